@@ -1,0 +1,67 @@
+//! Command-line arguments (clap).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// faqbot: answers questions about careers in laboratory medicine, on Discord or in a terminal.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Args {
+    /// FAQ folder (default: `faq.dir` from the config, normally `faq/`).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub faq: Option<PathBuf>,
+    /// Config file (default: `config/default.toml`, then `local.toml` beside it).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// What to do (default: `run`).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the bot: on Discord when DISCORD_TOKEN is set, otherwise a local console.
+    Run,
+    /// Answer one question, or one per line from stdin when none is given.
+    Ask {
+        /// Print each reply as one line of JSON.
+        #[arg(long)]
+        json: bool,
+        /// The question (several words are joined).
+        question: Vec<String>,
+    },
+    /// Show how a question is read and the top five candidates with their scores.
+    Debug {
+        /// The question (several words are joined).
+        #[arg(required = true)]
+        question: Vec<String>,
+    },
+    /// Validate a FAQ folder: exit 0 when valid, 1 with every error otherwise.
+    Check {
+        /// The folder (default: the configured FAQ folder).
+        dir: Option<PathBuf>,
+    },
+    /// Print the corpus.
+    Export {
+        /// As JSON: `[{"id", "questions": [...], "answer"}]` (the only format).
+        #[arg(long, required = true)]
+        json: bool,
+    },
+    /// Score a question file (format of the dev set) and list the misses.
+    Eval {
+        /// The question file.
+        file: PathBuf,
+        /// List every question, not only the misses.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Show two role profiles side by side.
+    Compare {
+        /// A role id, name or alias (e.g. `mlt`).
+        first: String,
+        /// Another role.
+        second: String,
+    },
+}

@@ -1,0 +1,192 @@
+//! The command line: argument parsing, and one module per command.
+//!
+//! `anyhow` lives here and in `main.rs` only; the library below returns typed errors.
+
+mod args;
+mod console;
+mod render;
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+
+pub use args::{Args, Command};
+pub use render::{reply_json, reply_text};
+
+use crate::config::Settings;
+use crate::state::FaqState;
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(code) => code,
+        Err(e) => {
+            // One clear line: the error and its causes, joined.
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: Args) -> Result<ExitCode> {
+    let settings = Settings::load(args.config.as_deref())?;
+    init_logging(&settings.log.filter);
+    let faq_dir = args.faq.clone().unwrap_or_else(|| settings.faq.dir.clone());
+
+    match args.command.unwrap_or(Command::Run) {
+        Command::Run => run_bot(&settings, &faq_dir),
+        Command::Ask { json, question } => {
+            let state = load(&faq_dir)?;
+            ask(&state, &settings, json, &question)
+        }
+        Command::Debug { question } => {
+            let state = load(&faq_dir)?;
+            print!(
+                "{}",
+                render::debug_text(&state.index(), &question.join(" "), &settings.matching)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&faq_dir))),
+        Command::Export { json: _ } => {
+            let state = load(&faq_dir)?;
+            let out = render::export_json(state.index().corpus());
+            println!("{}", serde_json::to_string_pretty(&out)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { file, verbose } => {
+            let state = load(&faq_dir)?;
+            eval(&state, &settings, &file, verbose)
+        }
+        Command::Compare { first, second } => {
+            let state = load(&faq_dir)?;
+            let index = state.index();
+            let comparison = crate::compare::compare(index.corpus(), &first, &second)?;
+            print!("{}", render::comparison_text(&comparison));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Sends logs to stderr (stdout is for replies and JSON), filtered by `RUST_LOG` or the config.
+fn init_logging(default_filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(default_filter))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn load(dir: &Path) -> Result<FaqState> {
+    let (state, report) = FaqState::load(dir).map_err(|e| {
+        let first = e.errors().next().map(|d| d.to_string()).unwrap_or_default();
+        anyhow::anyhow!(
+            "the FAQ folder {} has {} error(s), first: {first} (run `faqbot check` to see all)",
+            dir.display(),
+            e.errors().count()
+        )
+    })?;
+    for w in &report.warnings {
+        tracing::warn!("{w}");
+    }
+    tracing::debug!(entries = report.entries, roles = report.roles, "FAQ loaded");
+    Ok(state)
+}
+
+fn run_bot(settings: &Settings, faq_dir: &Path) -> Result<ExitCode> {
+    let state = load(faq_dir)?;
+    if settings.token().is_some() {
+        anyhow::bail!("DISCORD_TOKEN is set, but this build has no Discord mode yet; unset it to use the console");
+    }
+    console::run(&state, settings)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ask(state: &FaqState, settings: &Settings, json: bool, question: &[String]) -> Result<ExitCode> {
+    let index = state.index();
+    let mut out = std::io::stdout().lock();
+    let answer_one = |q: &str, out: &mut dyn Write| -> Result<()> {
+        let reply = index.reply(q, &settings.matching);
+        if json {
+            writeln!(out, "{}", serde_json::to_string(&reply_json(q, &reply))?)?;
+        } else {
+            writeln!(out, "{}", reply_text(&reply))?;
+        }
+        Ok(())
+    };
+    if question.is_empty() {
+        for line in std::io::stdin().lock().lines() {
+            let line = line.context("reading questions from stdin")?;
+            if line.trim().is_empty() && !json {
+                continue;
+            }
+            answer_one(&line, &mut out)?;
+        }
+    } else {
+        answer_one(&question.join(" "), &mut out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(dir: &Path) -> ExitCode {
+    match crate::corpus::load_dir(dir) {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                eprintln!("{w}");
+            }
+            println!(
+                "{}: OK, {} entries in {} topics, {} roles, {} warning(s)",
+                dir.display(),
+                loaded.corpus.entries.len(),
+                loaded.corpus.topics.len(),
+                loaded.corpus.roles.len(),
+                loaded.warnings.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            for d in &e.diagnostics {
+                eprintln!("{d}");
+            }
+            eprintln!("{}: {} error(s)", dir.display(), e.errors().count());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn eval(state: &FaqState, settings: &Settings, file: &PathBuf, verbose: bool) -> Result<ExitCode> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let cases = crate::eval::parse(&text).with_context(|| format!("in {}", file.display()))?;
+    let (outcomes, summary) = crate::eval::run(&state.index(), &settings.matching, &cases);
+    for o in &outcomes {
+        if verbose || o.verdict != crate::eval::Verdict::Correct {
+            println!(
+                "{:?}\tline {}\t{}\t→ {} {}",
+                o.verdict,
+                o.case.line,
+                o.case.question,
+                o.reply.outcome(),
+                render::reply_brief(&o.reply)
+            );
+        }
+    }
+    println!(
+        "in scope: {}/{} answered correctly ({:.1}%), {} clarified; out of scope: {}/{} declined ({:.1}%); wrong answers: {}",
+        summary.in_scope_correct,
+        summary.in_scope,
+        summary.in_scope_rate() * 100.0,
+        summary.clarified,
+        summary.out_of_scope_declined,
+        summary.out_of_scope,
+        summary.out_of_scope_rate() * 100.0,
+        summary.wrong_answers
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,173 @@
+//! Replies as a member sees them in a terminal, and as the JSON that scripts read.
+
+use serde_json::{json, Value};
+
+use crate::compare::Comparison;
+use crate::corpus::Corpus;
+use crate::matcher::{Index, Ranking, Thresholds};
+use crate::reply::{DeclineReason, Reply};
+
+/// The reply as plain text for the terminal.
+pub fn reply_text(reply: &Reply) -> String {
+    match reply {
+        Reply::Answer(a) => {
+            let mut out = format!("**{}**\n{}", a.question, a.answer);
+            if let Some(source) = &a.source {
+                out.push_str(&format!("\nSource: {source}"));
+            }
+            if !a.related.is_empty() {
+                let related: Vec<String> = a.related.iter().map(|r| r.question.clone()).collect();
+                out.push_str(&format!("\nRelated: {}", related.join(" | ")));
+            }
+            out
+        }
+        Reply::Clarify(suggestions) => {
+            let mut out = String::from("I'm not sure which of these you mean:");
+            for (i, s) in suggestions.iter().enumerate() {
+                out.push_str(&format!("\n  {}. {}", i + 1, s.question));
+            }
+            out
+        }
+        Reply::Decline(d) => match &d.reason {
+            DeclineReason::OffTopic(_) => "Sorry, that's outside what I know: I only answer questions about careers in laboratory medicine (lab techs, technologists, medical assistants, phlebotomy). Type /topics to see what I cover.".to_string(),
+            _ => "Sorry, I don't have an answer for that. Try asking it another way, or type /topics to see what I cover.".to_string(),
+        },
+    }
+}
+
+/// One line summing a reply up, for `faqbot eval`.
+pub fn reply_brief(reply: &Reply) -> String {
+    match reply {
+        Reply::Answer(a) => format!("{} ({:.2})", a.id, a.score),
+        Reply::Clarify(s) => s
+            .iter()
+            .map(|s| format!("{} ({:.2})", s.id, s.score))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Reply::Decline(d) => format!("{} ({:.2})", d.reason, d.best_score),
+    }
+}
+
+/// How the matcher read a question, its top five candidates and the outcome.
+pub fn debug_text(index: &Index, question: &str, thresholds: &Thresholds) -> String {
+    let mut out = String::new();
+    for clause in index.analyzed(question) {
+        out.push_str(&format!("clause: {}\n", clause.join(" ")));
+    }
+    match index.rank(question) {
+        Ranking::NoQuestion => out.push_str("no question words\n"),
+        Ranking::OffTopic(w) => out.push_str(&format!("off topic: \"{w}\"\n")),
+        Ranking::Ranked(candidates) => {
+            for c in candidates.iter().take(5) {
+                let e = &index.corpus().entries[c.entry];
+                out.push_str(&format!("{:.3}  {}  ({})\n", c.score, e.id, e.question));
+            }
+        }
+    }
+    let reply = index.reply(question, thresholds);
+    out.push_str(&format!(
+        "outcome: {} {}\n",
+        reply.outcome(),
+        reply_brief(&reply)
+    ));
+    out
+}
+
+/// The JSON contract of `faqbot ask --json`:
+/// `{"question", "outcome", "id", "score", "answer", "suggestions": [{"id", "question", "score"}]}`.
+pub fn reply_json(question: &str, reply: &Reply) -> Value {
+    let (id, answer) = match reply {
+        Reply::Answer(a) => (json!(a.id), json!(a.answer)),
+        _ => (Value::Null, Value::Null),
+    };
+    let suggestions = match reply {
+        Reply::Clarify(s) => json!(s),
+        _ => json!([]),
+    };
+    json!({
+        "question": question,
+        "outcome": reply.outcome(),
+        "id": id,
+        "score": round(reply.score()),
+        "answer": answer,
+        "suggestions": suggestions,
+    })
+}
+
+fn round(score: f32) -> f64 {
+    (score as f64 * 1000.0).round() / 1000.0
+}
+
+/// The corpus as `[{"id", "questions": [question, alternates...], "answer"}]`.
+pub fn export_json(corpus: &Corpus) -> Value {
+    Value::Array(
+        corpus
+            .entries
+            .iter()
+            .map(|e| {
+                json!({
+                    "id": e.id,
+                    "questions": e.phrasings().collect::<Vec<_>>(),
+                    "answer": e.answer,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Two roles side by side in two columns, wrapped to fit a terminal.
+pub fn comparison_text(c: &Comparison<'_>) -> String {
+    const LABEL: usize = 26;
+    const COLUMN: usize = 40;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{:<LABEL$} {:<COLUMN$} | {}\n",
+        "", c.left.name, c.right.name
+    ));
+    out.push_str(&format!("{}\n", "-".repeat(LABEL + 2 * COLUMN + 3)));
+    for row in &c.rows {
+        let left = wrap(row.left, COLUMN);
+        let right = wrap(row.right, COLUMN);
+        for i in 0..left.len().max(right.len()) {
+            let label = if i == 0 { row.attribute.label() } else { "" };
+            out.push_str(&format!(
+                "{:<LABEL$} {:<COLUMN$} | {}\n",
+                label,
+                left.get(i).map_or("", String::as_str),
+                right.get(i).map_or("", String::as_str)
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Greedy word wrap to `width` characters (a word longer than the width gets its own line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_words_whole() {
+        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
+        assert_eq!(wrap("", 5), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,234 @@
+//! Settings: the built-in defaults (`config/default.toml`, compiled in), then the config file
+//! (`config/default.toml` or `--config FILE`), then `local.toml` beside it, then environment
+//! variables `FAQBOT__SECTION__KEY`, and `DISCORD_TOKEN` for the token.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::matcher::Thresholds;
+
+/// The committed defaults, compiled in so the binary runs from any folder.
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// The default config file, relative to the working directory.
+pub const DEFAULT_CONFIG_FILE: &str = "config/default.toml";
+
+/// A problem reading the settings.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The named config file does not exist.
+    #[error("config file {0} not found")]
+    Missing(PathBuf),
+    /// A file or variable could not be read or has the wrong type.
+    #[error("invalid configuration: {0}")]
+    Invalid(#[from] config::ConfigError),
+    /// A value is out of range.
+    #[error("invalid configuration: {0}")]
+    OutOfRange(String),
+}
+
+/// All settings.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Settings {
+    /// Where the FAQ lives and how it reloads.
+    pub faq: FaqSettings,
+    /// Matching thresholds.
+    pub matching: Thresholds,
+    /// Discord connection and behaviour.
+    pub discord: DiscordSettings,
+    /// Logging.
+    pub log: LogSettings,
+}
+
+/// The `[faq]` section.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct FaqSettings {
+    /// FAQ folder.
+    pub dir: PathBuf,
+    /// Reload when files change.
+    pub watch: bool,
+    /// Debounce for file-change reloads.
+    pub debounce_ms: u64,
+}
+
+/// The `[discord]` section.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct DiscordSettings {
+    /// The bot token (from `DISCORD_TOKEN`). Never printed.
+    #[serde(default)]
+    pub token: Option<Secret>,
+    /// REST proxy URL; empty for none.
+    #[serde(default)]
+    pub proxy_url: String,
+    /// Guilds to register commands in; empty for global registration.
+    #[serde(default)]
+    pub guild_ids: Vec<u64>,
+    /// Which shards this process runs.
+    pub shards: Shards,
+    /// Role name that makes a member a moderator; empty for none.
+    #[serde(default)]
+    pub moderator_role: String,
+    /// Seconds between two questions of one member.
+    pub user_cooldown_secs: f64,
+    /// Channels answered unprompted.
+    #[serde(default)]
+    pub auto_answer_channels: Vec<u64>,
+    /// Answer threshold in those channels.
+    pub auto_answer_threshold: f32,
+    /// Per channel and entry cool-down for auto answers.
+    pub auto_answer_cooldown_secs: u64,
+}
+
+/// Shards this process runs.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Shards {
+    /// `"auto"`: as many as Discord recommends, all in this process.
+    Auto(String),
+    /// Shards `first..=last` of `total`.
+    Range {
+        /// Total shards across all processes.
+        total: u32,
+        /// First shard run here.
+        first: u32,
+        /// Last shard run here.
+        last: u32,
+    },
+}
+
+/// The `[log]` section.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct LogSettings {
+    /// Filter used when `RUST_LOG` is unset.
+    pub filter: String,
+}
+
+/// A secret string whose `Debug` and `Display` never show it.
+#[derive(Clone, serde::Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl Settings {
+    /// Loads settings. `file` is `--config FILE` if given; otherwise `config/default.toml` is
+    /// read when it exists. `local.toml` beside the file is read when it exists.
+    pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        let file = match file {
+            Some(f) if !f.exists() => return Err(ConfigError::Missing(f.to_path_buf())),
+            Some(f) => Some(f.to_path_buf()),
+            None => Some(PathBuf::from(DEFAULT_CONFIG_FILE)).filter(|p| p.exists()),
+        };
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+        if let Some(file) = &file {
+            builder = builder.add_source(config::File::from(file.as_path()));
+            let local = file.with_file_name("local.toml");
+            builder = builder.add_source(config::File::from(local).required(false));
+        }
+        builder = builder.add_source(
+            config::Environment::with_prefix("FAQBOT")
+                .separator("__")
+                .try_parsing(true)
+                .list_separator(",")
+                .with_list_parse_key("discord.guild_ids")
+                .with_list_parse_key("discord.auto_answer_channels"),
+        );
+        if let Ok(token) = std::env::var("DISCORD_TOKEN") {
+            if !token.trim().is_empty() {
+                builder = builder.set_override("discord.token", token.trim().to_string())?;
+            }
+        }
+        let settings: Settings = builder.build()?.try_deserialize()?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        let m = &self.matching;
+        let unit = |v: f32| (0.0..=1.0).contains(&v);
+        if !unit(m.answer) || !unit(m.clarify) || !unit(m.margin) {
+            return Err(ConfigError::OutOfRange(
+                "matching.answer, matching.clarify and matching.margin must be between 0 and 1"
+                    .into(),
+            ));
+        }
+        if m.clarify > m.answer {
+            return Err(ConfigError::OutOfRange(
+                "matching.clarify must not exceed matching.answer".into(),
+            ));
+        }
+        if let Shards::Auto(s) = &self.discord.shards {
+            if s != "auto" {
+                return Err(ConfigError::OutOfRange(format!(
+                    "discord.shards must be \"auto\" or {{ total, first, last }}, not \"{s}\""
+                )));
+            }
+        }
+        if let Shards::Range { total, first, last } = self.discord.shards {
+            if total == 0 || first > last || last >= total {
+                return Err(ConfigError::OutOfRange(format!(
+                    "discord.shards: need first <= last < total (got {first}..={last} of {total})"
+                )));
+            }
+        }
+        if !(0.0..=3600.0).contains(&self.discord.user_cooldown_secs) {
+            return Err(ConfigError::OutOfRange(
+                "discord.user_cooldown_secs must be between 0 and 3600".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The Discord token, if one is configured and not blank.
+    pub fn token(&self) -> Option<&Secret> {
+        self.discord
+            .token
+            .as_ref()
+            .filter(|t| !t.expose().trim().is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_is_never_shown() {
+        let s = Secret::new("abc.def");
+        assert_eq!(format!("{s} {s:?}"), "*** Secret(***)");
+    }
+
+    #[test]
+    fn built_in_defaults_parse() {
+        let settings: Settings = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .build()
+            .unwrap()
+            .try_deserialize()
+            .unwrap();
+        settings.check().unwrap();
+        assert_eq!(settings.discord.shards, Shards::Auto("auto".into()));
+    }
+}

@@ -1,0 +1,201 @@
+//! The FAQ corpus: topic files, role profiles and synonyms, loaded from a folder and validated.
+//!
+//! Loading is two steps, so a broken file never yields a half-built corpus:
+//! [`raw`] parses TOML (keeping every value's position), then [`validate`] checks it and builds the
+//! [`Corpus`]. [`load_dir`] returns either a complete corpus or every problem found.
+
+pub mod diagnostic;
+pub mod raw;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostic::{Diagnostic, LoadError, Severity};
+
+/// The file in a FAQ folder that holds role profiles.
+pub const ROLES_FILE: &str = "roles.toml";
+/// The file in a FAQ folder that holds synonyms and off-topic words.
+pub const SYNONYMS_FILE: &str = "synonyms.toml";
+
+/// A validated FAQ corpus. Every id is unique and every `related` id exists.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// Topics in file-name order.
+    pub topics: Vec<Topic>,
+    /// All entries, topic by topic, in file order.
+    pub entries: Vec<Entry>,
+    /// Role profiles for comparison.
+    pub roles: Vec<Role>,
+    /// Rewrites and off-topic words used by the matcher.
+    pub synonyms: Synonyms,
+}
+
+impl Corpus {
+    /// The entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// The role with this id, name or alias (case and punctuation ignored).
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        let wanted = crate::text::normalize::normalize_text(name);
+        self.roles.iter().find(|r| {
+            r.id == name
+                || crate::text::normalize::normalize_text(&r.id) == wanted
+                || crate::text::normalize::normalize_text(&r.name) == wanted
+                || r.aliases
+                    .iter()
+                    .any(|a| crate::text::normalize::normalize_text(a) == wanted)
+        })
+    }
+}
+
+/// One topic file.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    /// The file stem, e.g. `education`.
+    pub id: String,
+    /// The human title from the file's `topic` key.
+    pub title: String,
+    /// Ids of the topic's entries, in file order.
+    pub entry_ids: Vec<String>,
+}
+
+/// One FAQ entry.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Unique kebab-case id.
+    pub id: String,
+    /// Id of the topic (file stem) it belongs to.
+    pub topic: String,
+    /// The canonical question, used as the answer's title.
+    pub question: String,
+    /// Other ways members ask it.
+    pub alternates: Vec<String>,
+    /// The answer (Discord markdown).
+    pub answer: String,
+    /// Where the figures in the answer come from.
+    pub source: Option<String>,
+    /// Ids of related entries.
+    pub related: Vec<String>,
+    /// File the entry was read from.
+    pub file: PathBuf,
+    /// Line of its `[[entry]]` header.
+    pub line: usize,
+}
+
+impl Entry {
+    /// The question followed by its alternates: every phrasing the matcher scores against.
+    pub fn phrasings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.question.as_str()).chain(self.alternates.iter().map(String::as_str))
+    }
+}
+
+/// The attributes every role profile has, in the order they are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RoleAttribute {
+    Education,
+    TypicalLength,
+    Scope,
+    Supervision,
+    Workplaces,
+    Certification,
+    Pay,
+    Outlook,
+}
+
+impl RoleAttribute {
+    /// All attributes in display order.
+    pub const ALL: [RoleAttribute; 8] = [
+        RoleAttribute::Education,
+        RoleAttribute::TypicalLength,
+        RoleAttribute::Scope,
+        RoleAttribute::Supervision,
+        RoleAttribute::Workplaces,
+        RoleAttribute::Certification,
+        RoleAttribute::Pay,
+        RoleAttribute::Outlook,
+    ];
+
+    /// The key used in `roles.toml`.
+    pub fn key(self) -> &'static str {
+        match self {
+            RoleAttribute::Education => "education",
+            RoleAttribute::TypicalLength => "typical_length",
+            RoleAttribute::Scope => "scope",
+            RoleAttribute::Supervision => "supervision",
+            RoleAttribute::Workplaces => "workplaces",
+            RoleAttribute::Certification => "certification",
+            RoleAttribute::Pay => "pay",
+            RoleAttribute::Outlook => "outlook",
+        }
+    }
+
+    /// The label shown to members.
+    pub fn label(self) -> &'static str {
+        match self {
+            RoleAttribute::Education => "Education",
+            RoleAttribute::TypicalLength => "Typical length",
+            RoleAttribute::Scope => "Scope of work",
+            RoleAttribute::Supervision => "Supervision and autonomy",
+            RoleAttribute::Workplaces => "Where they work",
+            RoleAttribute::Certification => "Certification",
+            RoleAttribute::Pay => "Pay",
+            RoleAttribute::Outlook => "Outlook",
+        }
+    }
+
+    /// The attribute with this `roles.toml` key.
+    pub fn from_key(key: &str) -> Option<RoleAttribute> {
+        RoleAttribute::ALL.into_iter().find(|a| a.key() == key)
+    }
+}
+
+/// A role profile.
+#[derive(Debug, Clone)]
+pub struct Role {
+    /// Unique kebab-case id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Other names members use.
+    pub aliases: Vec<String>,
+    /// Every attribute, in [`RoleAttribute::ALL`] order.
+    pub attributes: Vec<(RoleAttribute, String)>,
+}
+
+impl Role {
+    /// The text of one attribute.
+    pub fn attribute(&self, which: RoleAttribute) -> &str {
+        self.attributes
+            .iter()
+            .find(|(a, _)| *a == which)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+}
+
+/// Rewrites applied to questions before matching, and words that mark another field.
+#[derive(Debug, Clone, Default)]
+pub struct Synonyms {
+    /// (variant, canonical) pairs, both already normalised and split into words.
+    pub rewrites: Vec<(Vec<String>, Vec<String>)>,
+    /// Normalised words that mark a question as being about another field.
+    pub off_topic: Vec<String>,
+}
+
+/// A corpus that loaded, with the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The validated corpus.
+    pub corpus: Corpus,
+    /// Warnings (e.g. two entries sharing a phrasing); never errors.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and validates every `.toml` file in `dir`.
+///
+/// Returns the corpus, or every error found in every file (not only the first).
+pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
+    validate::load_dir(dir)
+}

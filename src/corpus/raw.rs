@@ -1,0 +1,68 @@
+//! The FAQ files exactly as TOML gives them, with the byte span of every value.
+//!
+//! Nothing here is checked beyond TOML syntax and field types; [`super::validate`] turns these
+//! into the validated [`super::Corpus`].
+
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A topic file such as `faq/education.toml`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTopicFile {
+    /// Human title of the topic, shown by `/faq topics`.
+    pub topic: Option<Spanned<String>>,
+    /// The entries, one `[[entry]]` table each.
+    #[serde(default)]
+    pub entry: Vec<Spanned<RawEntry>>,
+}
+
+/// One `[[entry]]` table.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEntry {
+    pub id: Option<Spanned<String>>,
+    pub question: Option<Spanned<String>>,
+    pub alternates: Option<Spanned<Vec<Spanned<String>>>>,
+    pub answer: Option<Spanned<String>>,
+    pub source: Option<Spanned<String>>,
+    pub related: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// `faq/roles.toml`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRolesFile {
+    #[serde(default)]
+    pub role: Vec<Spanned<RawRole>>,
+}
+
+/// One `[[role]]` table.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRole {
+    pub id: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    pub aliases: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Attribute name → text. Names are checked against the known attributes by validation.
+    pub attributes: Option<Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>,
+}
+
+/// `faq/synonyms.toml`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSynonymsFile {
+    /// Canonical phrase → variants that members write instead.
+    #[serde(default)]
+    pub synonyms: BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>,
+    /// Words that mark a question as belonging to another field.
+    pub off_topic: Option<RawOffTopic>,
+}
+
+/// The `[off_topic]` table.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOffTopic {
+    #[serde(default)]
+    pub words: Vec<Spanned<String>>,
+}

@@ -1,0 +1,696 @@
+//! Checks raw FAQ files and builds the validated [`Corpus`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use super::diagnostic::{Diagnostic, LineIndex, LoadError, Reporter, Severity};
+use super::raw::{RawEntry, RawRolesFile, RawSynonymsFile, RawTopicFile};
+use super::{
+    Corpus, Entry, Loaded, Role, RoleAttribute, Synonyms, Topic, ROLES_FILE, SYNONYMS_FILE,
+};
+use crate::limits;
+use crate::text::normalize::{normalize_text, tokenize};
+
+/// Fewest alternates an entry may have.
+const MIN_ALTERNATES: usize = 3;
+
+pub(super) fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
+    let mut diagnostics = Vec::new();
+    let files = match list_toml_files(dir) {
+        Ok(files) => files,
+        Err(e) => {
+            return Err(LoadError {
+                diagnostics: vec![file_error(dir, format!("cannot read the FAQ folder: {e}"))],
+            })
+        }
+    };
+
+    let mut corpus = Corpus::default();
+    // Where each id was first defined, to point duplicate ids at the original.
+    let mut first_seen: HashMap<String, (PathBuf, usize)> = HashMap::new();
+    // Related ids to check once every file is read: (file, line, column, field, target).
+    let mut pending_related: Vec<(PathBuf, usize, usize, String, String)> = Vec::new();
+
+    for path in &files {
+        let Some(text) = read(path, &mut diagnostics) else {
+            continue;
+        };
+        let lines = LineIndex::new(&text);
+        let mut rep = Reporter {
+            file: path,
+            lines: &lines,
+            out: &mut diagnostics,
+        };
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        match name {
+            ROLES_FILE => {
+                if let Some(raw) = parse::<RawRolesFile>(&text, &mut rep) {
+                    corpus.roles = roles(raw, &mut rep);
+                }
+            }
+            SYNONYMS_FILE => {
+                if let Some(raw) = parse::<RawSynonymsFile>(&text, &mut rep) {
+                    corpus.synonyms = synonyms(raw, &mut rep);
+                }
+            }
+            _ => {
+                if let Some(raw) = parse::<RawTopicFile>(&text, &mut rep) {
+                    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("faq");
+                    let (topic, entries) =
+                        topic(stem, raw, &mut rep, &mut first_seen, &mut pending_related);
+                    corpus.topics.push(topic);
+                    corpus.entries.extend(entries);
+                }
+            }
+        }
+    }
+
+    let ids: HashSet<&str> = corpus.entries.iter().map(|e| e.id.as_str()).collect();
+    for (file, line, column, field, target) in pending_related {
+        if !ids.contains(target.as_str()) {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                file,
+                line,
+                column,
+                field,
+                message: format!("`{target}` is not the id of any entry"),
+            });
+        }
+    }
+    if corpus.entries.is_empty() && !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        diagnostics.push(file_error(
+            dir,
+            "no FAQ entries found (expected `.toml` topic files with [[entry]] tables)".into(),
+        ));
+    }
+    duplicate_phrasings(&corpus, &mut diagnostics);
+
+    diagnostics.sort_by_key(|d| d.severity);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        Err(LoadError { diagnostics })
+    } else {
+        Ok(Loaded {
+            corpus,
+            warnings: diagnostics,
+        })
+    }
+}
+
+fn file_error(file: &Path, message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: file.to_path_buf(),
+        line: 0,
+        column: 0,
+        field: String::new(),
+        message,
+    }
+}
+
+/// The `.toml` files of a folder, sorted by name so loading is deterministic.
+fn list_toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn read(path: &Path, out: &mut Vec<Diagnostic>) -> Option<String> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                out.push(file_error(
+                    path,
+                    format!(
+                        "not valid UTF-8 text (byte {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                ));
+                None
+            }
+        },
+        Err(e) => {
+            out.push(file_error(path, format!("cannot read: {e}")));
+            None
+        }
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(text: &str, rep: &mut Reporter<'_>) -> Option<T> {
+    match toml::from_str::<T>(text) {
+        Ok(raw) => Some(raw),
+        Err(e) => {
+            // The message of a TOML error is one line; the span points at the offending place.
+            let message = e.message().trim().to_string();
+            let field = unknown_or_missing_field(&message);
+            rep.error(e.span(), field, message);
+            None
+        }
+    }
+}
+
+/// Pulls the field name out of serde's "unknown field `x`" / "missing field `x`" messages.
+fn unknown_or_missing_field(message: &str) -> String {
+    message
+        .split('`')
+        .nth(1)
+        .filter(|_| message.contains("field"))
+        .unwrap_or("")
+        .to_string()
+}
+
+/// A text field that must be present and not blank.
+fn required<'a>(
+    value: &'a Option<Spanned<String>>,
+    whole: Range<usize>,
+    field: &str,
+    rep: &mut Reporter<'_>,
+) -> Option<&'a Spanned<String>> {
+    match value {
+        None => {
+            rep.error(Some(whole), field, "missing (required)");
+            None
+        }
+        Some(v) if v.get_ref().trim().is_empty() => {
+            rep.error(Some(v.span()), field, "is empty");
+            None
+        }
+        Some(v) => Some(v),
+    }
+}
+
+fn check_len(value: &Spanned<String>, max: usize, what: &str, field: &str, rep: &mut Reporter<'_>) {
+    let len = limits::char_len(value.get_ref());
+    if len > max {
+        rep.error(
+            Some(value.span()),
+            field,
+            format!("is {len} characters; Discord allows at most {max} in {what}"),
+        );
+    }
+}
+
+fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// True when the text gives a figure that needs a source: an amount of money or a percentage.
+fn has_figure(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(2)
+        .any(|w| (w[0] == '$' && w[1].is_ascii_digit()) || (w[0].is_ascii_digit() && w[1] == '%'))
+}
+
+fn topic(
+    stem: &str,
+    raw: RawTopicFile,
+    rep: &mut Reporter<'_>,
+    first_seen: &mut HashMap<String, (PathBuf, usize)>,
+    pending_related: &mut Vec<(PathBuf, usize, usize, String, String)>,
+) -> (Topic, Vec<Entry>) {
+    let title = match &raw.topic {
+        Some(t) if !t.get_ref().trim().is_empty() => {
+            check_len(t, limits::EMBED_FIELD_NAME, "a field name", "topic", rep);
+            t.get_ref().trim().to_string()
+        }
+        _ => {
+            rep.warning(
+                None,
+                "topic",
+                format!("no `topic = \"...\"` title; using the file name `{stem}`"),
+            );
+            stem.to_string()
+        }
+    };
+    if raw.entry.is_empty() {
+        rep.warning(None, "entry", "the file has no [[entry]] tables");
+    }
+    let mut entries = Vec::new();
+    for (n, spanned) in raw.entry.iter().enumerate() {
+        let whole = spanned.span();
+        let e: &RawEntry = spanned.get_ref();
+        let label =
+            e.id.as_ref()
+                .map(|id| id.get_ref().trim().to_string())
+                .filter(|id| !id.is_empty())
+                .unwrap_or_else(|| format!("#{}", n + 1));
+        let f = |name: &str| format!("entry[{label}].{name}");
+        let mut ok = true;
+
+        let id = required(&e.id, whole.clone(), &f("id"), rep);
+        if let Some(id) = id {
+            let text = id.get_ref().trim();
+            if !is_kebab_case(text) {
+                ok = false;
+                rep.error(
+                    Some(id.span()),
+                    f("id"),
+                    format!(
+                        "`{text}` is not kebab-case (lowercase letters and digits joined by '-')"
+                    ),
+                );
+            }
+            let (line, _) = rep.lines.locate(id.span().start);
+            if let Some((file, first_line)) = first_seen.get(text) {
+                ok = false;
+                rep.error(
+                    Some(id.span()),
+                    f("id"),
+                    format!(
+                        "duplicate id `{text}` (first defined at {}:{first_line})",
+                        file.display()
+                    ),
+                );
+            } else {
+                first_seen.insert(text.to_string(), (rep.file.to_path_buf(), line));
+            }
+        } else {
+            ok = false;
+        }
+
+        let question = required(&e.question, whole.clone(), &f("question"), rep);
+        match question {
+            Some(q) => check_len(
+                q,
+                limits::EMBED_TITLE,
+                "an embed title",
+                &f("question"),
+                rep,
+            ),
+            None => ok = false,
+        }
+
+        let answer = required(&e.answer, whole.clone(), &f("answer"), rep);
+        match answer {
+            Some(a) => {
+                check_len(a, limits::MESSAGE_CONTENT, "a message", &f("answer"), rep);
+                let len = limits::char_len(a.get_ref().trim());
+                if len > limits::ANSWER_SOFT && len <= limits::MESSAGE_CONTENT {
+                    rep.warning(
+                        Some(a.span()),
+                        f("answer"),
+                        format!(
+                            "is {len} characters; answers read best under {}",
+                            limits::ANSWER_SOFT
+                        ),
+                    );
+                }
+            }
+            None => ok = false,
+        }
+
+        let source = match &e.source {
+            Some(s) if s.get_ref().trim().is_empty() => {
+                ok = false;
+                rep.error(
+                    Some(s.span()),
+                    f("source"),
+                    "is empty (remove the key or fill it in)",
+                );
+                None
+            }
+            Some(s) => {
+                check_len(
+                    s,
+                    limits::EMBED_FOOTER,
+                    "an embed footer",
+                    &f("source"),
+                    rep,
+                );
+                Some(s.get_ref().trim().to_string())
+            }
+            None => None,
+        };
+        if let (Some(a), None) = (answer, &e.source) {
+            if has_figure(a.get_ref()) {
+                ok = false;
+                rep.error(
+                    Some(a.span()),
+                    f("source"),
+                    "the answer gives a figure ($ or %) but the entry has no `source`",
+                );
+            }
+        }
+
+        let mut alternates = Vec::new();
+        match &e.alternates {
+            None => {
+                ok = false;
+                rep.error(Some(whole.clone()), f("alternates"), "missing (required)");
+            }
+            Some(list) => {
+                for (i, alt) in list.get_ref().iter().enumerate() {
+                    if alt.get_ref().trim().is_empty() {
+                        ok = false;
+                        rep.error(
+                            Some(alt.span()),
+                            format!("{}[{i}]", f("alternates")),
+                            "is empty",
+                        );
+                    } else {
+                        check_len(
+                            alt,
+                            limits::EMBED_TITLE,
+                            "an embed title",
+                            &f("alternates"),
+                            rep,
+                        );
+                        alternates.push(alt.get_ref().trim().to_string());
+                    }
+                }
+                if list.get_ref().len() < MIN_ALTERNATES {
+                    ok = false;
+                    rep.error(
+                        Some(list.span()),
+                        f("alternates"),
+                        format!(
+                            "has {} phrasing(s); give at least {MIN_ALTERNATES} other ways members ask it",
+                            list.get_ref().len()
+                        ),
+                    );
+                }
+            }
+        }
+
+        let mut related = Vec::new();
+        if let Some(list) = &e.related {
+            for (i, r) in list.get_ref().iter().enumerate() {
+                let target = r.get_ref().trim().to_string();
+                let field = format!("{}[{i}]", f("related"));
+                if target.is_empty() {
+                    ok = false;
+                    rep.error(Some(r.span()), field, "is empty");
+                    continue;
+                }
+                if Some(target.as_str()) == id.map(|id| id.get_ref().trim()) {
+                    ok = false;
+                    rep.error(
+                        Some(r.span()),
+                        field,
+                        "an entry cannot be related to itself",
+                    );
+                    continue;
+                }
+                let (line, column) = rep.lines.locate(r.span().start);
+                pending_related.push((rep.file.to_path_buf(), line, column, field, target.clone()));
+                related.push(target);
+            }
+        }
+
+        if ok {
+            let (line, _) = rep.lines.locate(whole.start);
+            entries.push(Entry {
+                id: id
+                    .map(|v| v.get_ref().trim().to_string())
+                    .unwrap_or_default(),
+                topic: stem.to_string(),
+                question: question
+                    .map(|v| v.get_ref().trim().to_string())
+                    .unwrap_or_default(),
+                alternates,
+                answer: answer
+                    .map(|v| v.get_ref().trim().to_string())
+                    .unwrap_or_default(),
+                source,
+                related,
+                file: rep.file.to_path_buf(),
+                line,
+            });
+        }
+    }
+    let topic = Topic {
+        id: stem.to_string(),
+        title,
+        entry_ids: entries.iter().map(|e| e.id.clone()).collect(),
+    };
+    (topic, entries)
+}
+
+fn roles(raw: RawRolesFile, rep: &mut Reporter<'_>) -> Vec<Role> {
+    let mut out = Vec::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut aliases_seen: HashMap<String, String> = HashMap::new();
+    for (n, spanned) in raw.role.iter().enumerate() {
+        let whole = spanned.span();
+        let r = spanned.get_ref();
+        let label =
+            r.id.as_ref()
+                .map(|id| id.get_ref().trim().to_string())
+                .filter(|id| !id.is_empty())
+                .unwrap_or_else(|| format!("#{}", n + 1));
+        let f = |name: &str| format!("role[{label}].{name}");
+        let mut ok = true;
+
+        let id = required(&r.id, whole.clone(), &f("id"), rep);
+        if let Some(id) = id {
+            let text = id.get_ref().trim().to_string();
+            if !is_kebab_case(&text) {
+                ok = false;
+                rep.error(
+                    Some(id.span()),
+                    f("id"),
+                    format!("`{text}` is not kebab-case"),
+                );
+            }
+            if !ids.insert(text.clone()) {
+                ok = false;
+                rep.error(
+                    Some(id.span()),
+                    f("id"),
+                    format!("duplicate role id `{text}`"),
+                );
+            }
+        } else {
+            ok = false;
+        }
+        let name = required(&r.name, whole.clone(), &f("name"), rep);
+        match name {
+            Some(n) => check_len(n, limits::EMBED_FIELD_NAME, "a field name", &f("name"), rep),
+            None => ok = false,
+        }
+
+        let mut aliases = Vec::new();
+        if let Some(list) = &r.aliases {
+            for (i, a) in list.get_ref().iter().enumerate() {
+                let norm = normalize_text(a.get_ref());
+                let field = format!("{}[{i}]", f("aliases"));
+                if norm.is_empty() {
+                    ok = false;
+                    rep.error(Some(a.span()), field, "is empty");
+                    continue;
+                }
+                if let Some(other) = aliases_seen.get(&norm) {
+                    if *other != label {
+                        ok = false;
+                        rep.error(
+                            Some(a.span()),
+                            field,
+                            format!("alias `{}` is also an alias of role `{other}`", a.get_ref()),
+                        );
+                        continue;
+                    }
+                }
+                aliases_seen.insert(norm, label.clone());
+                aliases.push(a.get_ref().trim().to_string());
+            }
+        }
+
+        let mut attributes = Vec::new();
+        match &r.attributes {
+            None => {
+                ok = false;
+                rep.error(Some(whole.clone()), f("attributes"), "missing (required)");
+            }
+            Some(map) => {
+                let mut given: BTreeMap<RoleAttribute, &Spanned<String>> = BTreeMap::new();
+                for (key, value) in map.get_ref() {
+                    let field = format!("{}.{}", f("attributes"), key.get_ref());
+                    match RoleAttribute::from_key(key.get_ref()) {
+                        None => {
+                            ok = false;
+                            let known: Vec<&str> =
+                                RoleAttribute::ALL.iter().map(|a| a.key()).collect();
+                            rep.error(
+                                Some(key.span()),
+                                field,
+                                format!(
+                                    "unknown attribute `{}` (known: {})",
+                                    key.get_ref(),
+                                    known.join(", ")
+                                ),
+                            );
+                        }
+                        Some(attr) => {
+                            if value.get_ref().trim().is_empty() {
+                                ok = false;
+                                rep.error(
+                                    Some(value.span()),
+                                    field,
+                                    "is empty (write \"Not stated in the source.\" when unknown)",
+                                );
+                            } else {
+                                check_len(
+                                    value,
+                                    limits::EMBED_FIELD_VALUE,
+                                    "an embed field",
+                                    &field,
+                                    rep,
+                                );
+                                given.insert(attr, value);
+                            }
+                        }
+                    }
+                }
+                for attr in RoleAttribute::ALL {
+                    match given.get(&attr) {
+                        Some(v) => attributes.push((attr, v.get_ref().trim().to_string())),
+                        None if map.get_ref().keys().any(|k| k.get_ref() == attr.key()) => {} // reported as empty above
+                        None => {
+                            ok = false;
+                            rep.error(
+                                Some(map.span()),
+                                format!("{}.{}", f("attributes"), attr.key()),
+                                "missing (every role needs every attribute)",
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        if ok {
+            out.push(Role {
+                id: label.clone(),
+                name: name
+                    .map(|n| n.get_ref().trim().to_string())
+                    .unwrap_or_default(),
+                aliases,
+                attributes,
+            });
+        }
+    }
+    out
+}
+
+fn synonyms(raw: RawSynonymsFile, rep: &mut Reporter<'_>) -> Synonyms {
+    let mut out = Synonyms::default();
+    let mut seen: HashMap<Vec<String>, String> = HashMap::new();
+    for (canonical, variants) in &raw.synonyms {
+        let canon_tokens = tokenize(canonical.get_ref());
+        let field = format!("synonyms.\"{}\"", canonical.get_ref());
+        if canon_tokens.is_empty() {
+            rep.error(Some(canonical.span()), field, "the canonical form is empty");
+            continue;
+        }
+        for v in variants.get_ref() {
+            let tokens = tokenize(v.get_ref());
+            if tokens.is_empty() {
+                rep.error(Some(v.span()), field.clone(), "a variant is empty");
+                continue;
+            }
+            if tokens == canon_tokens {
+                rep.warning(
+                    Some(v.span()),
+                    field.clone(),
+                    "variant is the same as its canonical form",
+                );
+                continue;
+            }
+            if let Some(other) = seen.get(&tokens) {
+                rep.error(
+                    Some(v.span()),
+                    field.clone(),
+                    format!(
+                        "variant `{}` is already a variant of \"{other}\"",
+                        v.get_ref()
+                    ),
+                );
+                continue;
+            }
+            seen.insert(tokens.clone(), canonical.get_ref().clone());
+            out.rewrites.push((tokens, canon_tokens.clone()));
+        }
+    }
+    if let Some(off) = &raw.off_topic {
+        for w in &off.words {
+            let tokens = tokenize(w.get_ref());
+            if tokens.len() != 1 {
+                rep.error(
+                    Some(w.span()),
+                    "off_topic.words",
+                    format!("`{}` must be one word", w.get_ref()),
+                );
+                continue;
+            }
+            out.off_topic.push(tokens[0].clone());
+        }
+    }
+    // Longest variants first, so "med lab tech" wins over "lab tech".
+    out.rewrites
+        .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// Warns when two entries (or one entry twice) share the same phrasing after normalisation.
+fn duplicate_phrasings(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for e in &corpus.entries {
+        for p in e.phrasings() {
+            let key = normalize_text(p);
+            if key.is_empty() {
+                continue;
+            }
+            match seen.get(key.as_str()) {
+                Some(other) => out.push(Diagnostic {
+                    severity: Severity::Warning,
+                    file: e.file.clone(),
+                    line: e.line,
+                    column: 0,
+                    field: format!("entry[{}]", e.id),
+                    message: if *other == e.id {
+                        format!("the phrasing \"{p}\" appears twice in this entry")
+                    } else {
+                        format!("the phrasing \"{p}\" is also a phrasing of entry `{other}`")
+                    },
+                }),
+                None => {
+                    seen.insert(key, &e.id);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kebab_case_accepts_words_and_digits() {
+        assert!(is_kebab_case("mlt-salary-2023"));
+        assert!(!is_kebab_case("MLT"));
+        assert!(!is_kebab_case("a--b"));
+        assert!(!is_kebab_case("-a"));
+        assert!(!is_kebab_case(""));
+    }
+
+    #[test]
+    fn figures_are_money_and_percentages() {
+        assert!(has_figure("about $57,380 a year"));
+        assert!(has_figure("growth of 5% by 2032"));
+        assert!(!has_figure("two years of study"));
+    }
+}

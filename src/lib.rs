@@ -1,0 +1,35 @@
+//! faqbot: a Discord FAQ bot for careers in laboratory medicine.
+//!
+//! Data flows one way, and each step lives in its own module:
+//!
+//! ```text
+//! faq/*.toml ──► corpus (raw TOML → validated Corpus) ──► matcher::Index ──► reply::Reply ──► render
+//!                                                                                       ├─ cli (terminal, JSON)
+//!                                                                                       └─ discord (embeds, buttons)
+//! ```
+//!
+//! - [`corpus`]: reads the FAQ folder (topic files, `roles.toml`, `synonyms.toml`), validates it and
+//!   reports every problem with its file, line, column and field.
+//! - [`text`]: normalisation shared by the index and the queries (unicode, case, contractions,
+//!   synonyms, spelling, stemming).
+//! - [`matcher`]: the index built from a corpus and the scoring that turns a question into a
+//!   [`reply::Reply`]: answer, clarify with suggestions, or decline.
+//! - [`compare`]: role profiles side by side.
+//! - [`limits`]: Discord's text limits and cutting on character boundaries.
+//! - [`config`]: settings from `config/default.toml`, `config/local.toml` and `FAQBOT__*` variables.
+//! - [`eval`]: scores a question file (the dev-set format) against the matcher.
+//! - [`state`]: the live corpus + index behind an atomic swap, and reloading.
+//! - [`cli`]: the command line and the local console.
+//!
+//! Nothing here knows Discord: every module is transport-neutral.
+
+pub mod cli;
+pub mod compare;
+pub mod config;
+pub mod corpus;
+pub mod eval;
+pub mod limits;
+pub mod matcher;
+pub mod reply;
+pub mod state;
+pub mod text;

@@ -1,0 +1,5 @@
+//! The `faqbot` binary: a thin shell over the library (see `lib.rs` for the map).
+
+fn main() -> std::process::ExitCode {
+    faqbot::cli::main()
+}

@@ -1,0 +1,77 @@
+//! The live FAQ: the current [`Index`] behind an atomic pointer, and reloading.
+//!
+//! A reload parses and validates the whole folder first and swaps the new index in only when it
+//! is valid; readers never see a half-loaded corpus, and a broken edit leaves the old one serving.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+
+use crate::corpus::{self, Diagnostic, LoadError};
+use crate::matcher::Index;
+
+/// The FAQ being served.
+#[derive(Debug)]
+pub struct FaqState {
+    dir: PathBuf,
+    current: ArcSwap<Index>,
+    /// Serialises reloads, so two at once cannot swap in an older corpus last.
+    reload_lock: std::sync::Mutex<()>,
+}
+
+/// What a successful reload loaded.
+#[derive(Debug, Clone)]
+pub struct Reloaded {
+    /// Number of entries now served.
+    pub entries: usize,
+    /// Number of roles now served.
+    pub roles: usize,
+    /// Warnings found while loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl FaqState {
+    /// Loads `dir`; fails with every error if it is not valid.
+    pub fn load(dir: &Path) -> Result<(FaqState, Reloaded), LoadError> {
+        let loaded = corpus::load_dir(dir)?;
+        let report = Reloaded {
+            entries: loaded.corpus.entries.len(),
+            roles: loaded.corpus.roles.len(),
+            warnings: loaded.warnings,
+        };
+        let state = FaqState {
+            dir: dir.to_path_buf(),
+            current: ArcSwap::from_pointee(Index::build(loaded.corpus)),
+            reload_lock: std::sync::Mutex::new(()),
+        };
+        Ok((state, report))
+    }
+
+    /// The folder this state loads from.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The index being served now. Cheap; hold it for the length of one question.
+    pub fn index(&self) -> Arc<Index> {
+        self.current.load_full()
+    }
+
+    /// Re-reads the folder. On success the new corpus is served from now on; on error the old
+    /// one keeps serving and every error is returned.
+    pub fn reload(&self) -> Result<Reloaded, LoadError> {
+        let _guard = self
+            .reload_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let loaded = corpus::load_dir(&self.dir)?;
+        let report = Reloaded {
+            entries: loaded.corpus.entries.len(),
+            roles: loaded.corpus.roles.len(),
+            warnings: loaded.warnings,
+        };
+        self.current.store(Arc::new(Index::build(loaded.corpus)));
+        Ok(report)
+    }
+}

@@ -1,0 +1,11 @@
+//! Text processing shared by the index and incoming questions, so both sides see the same words.
+//!
+//! - [`normalize`]: unicode forms, case, invisible characters, contractions, punctuation → words.
+//! - [`stopwords`]: words that carry no topic ("what", "the", "hi").
+//! - [`spelling`]: corrects typos against the corpus's own vocabulary.
+//! - [`stem`]: reduces words to their stem ("certifications" → "certif").
+
+pub mod normalize;
+pub mod spelling;
+pub mod stem;
+pub mod stopwords;
