@@ -3,13 +3,13 @@
 //! Corpus texts and questions go through the same steps, except that only questions are
 //! spell-corrected (the corpus defines the vocabulary).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::corpus::Corpus;
 use crate::text::normalize::tokenize;
 use crate::text::spelling::Speller;
 use crate::text::stem::stem;
-use crate::text::stopwords::is_stopword;
+use crate::text::stopwords::{is_stopword, strip_fillers};
 
 /// Most clauses of one message that are looked at; the rest of a very long message is ignored.
 pub const MAX_CLAUSES: usize = 24;
@@ -30,7 +30,7 @@ pub struct Analyzer {
 impl Analyzer {
     /// Builds the pipeline: the corpus's words become the speller's vocabulary.
     pub fn new(corpus: &Corpus) -> Self {
-        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut counts: HashMap<String, u32> = HashMap::default();
         let mut add = |text: &str| {
             for w in tokenize(text) {
                 *counts.entry(w).or_default() += 1;
@@ -61,7 +61,7 @@ impl Analyzer {
             }
         }
         rewrites.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, (variant, _)) in rewrites.iter().enumerate() {
             by_first_word.entry(variant[0].clone()).or_default().push(i);
         }
@@ -90,7 +90,7 @@ impl Analyzer {
             .collect();
         text.split(CLAUSE_BREAKS)
             .map(|clause| {
-                let words = tokenize(clause)
+                let words = strip_fillers(tokenize(clause))
                     .into_iter()
                     .map(|w| match self.speller.correct(&w) {
                         Some(known) => known.to_string(),

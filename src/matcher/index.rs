@@ -10,18 +10,19 @@
 //!
 //! The score is phrasing coverage × √(question coverage), so an entry needs both: "how much does a
 //! software engineer make" covers a salary phrasing, but "software engineer" is explained by
-//! nothing and pulls it down. Long messages are split into clauses; words the FAQ never uses
-//! count only in the window of up to three clauses read as the question, so the story around it
-//! ("I'm a senior in high school…") does not drown it, while the words the FAQ knows count
-//! wherever they stand ("I have a bachelor's in chemistry, how do I become a lab tech?").
+//! nothing and pulls it down. Long messages are split into clauses and scored by their best window
+//! of up to three clauses (see [`Index::rank`]).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::analyze::{terms, Analyzer};
 use crate::corpus::Corpus;
 
 /// Credit for a question word found only in an entry's answer, not in its phrasings.
-const ANSWER_ONLY_CREDIT: f32 = 0.5;
+const ANSWER_ONLY_CREDIT: f32 = 0.3;
+/// Weight of known words outside the window: they may support an entry, but less than the
+/// clauses read as the question.
+const CONTEXT_WEIGHT: f32 = 0.5;
 /// Most clauses in one scoring window.
 const WINDOW_CLAUSES: usize = 3;
 /// Entries kept from the fast first pass for exact scoring.
@@ -63,6 +64,12 @@ pub struct Candidate {
     pub score: f32,
 }
 
+/// A window of question terms, ready to score: each known term with its weighted contribution.
+struct Window {
+    known: HashMap<u32, f32>,
+    total: f32,
+}
+
 /// What the index concluded about a question before any threshold is applied.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ranking {
@@ -98,7 +105,7 @@ impl Index {
     /// Builds the index; the index owns the corpus it was built from.
     pub fn build(corpus: Corpus) -> Index {
         let analyzer = Analyzer::new(&corpus);
-        let mut term_ids: HashMap<String, u32> = HashMap::new();
+        let mut term_ids: HashMap<String, u32> = HashMap::default();
         let mut id_of = |t: String| -> u32 {
             let next = term_ids.len() as u32;
             *term_ids.entry(t).or_insert(next)
@@ -107,7 +114,7 @@ impl Index {
         let mut entry_phrasing_terms: Vec<Vec<Vec<u32>>> = Vec::new();
         let mut entry_credit: Vec<HashMap<u32, f32>> = Vec::new();
         for e in &corpus.entries {
-            let mut credit: HashMap<u32, f32> = HashMap::new();
+            let mut credit: HashMap<u32, f32> = HashMap::default();
             for t in terms(&analyzer.corpus_words(&e.answer)) {
                 credit.insert(id_of(t), ANSWER_ONLY_CREDIT);
             }
@@ -223,29 +230,35 @@ impl Index {
         let whole: Vec<QueryTerm> = dedup(clause_terms.iter().flatten().copied());
         let shortlist = self.first_pass(&whole);
 
-        // Windows: the message's known terms, with the unknown words of up to WINDOW_CLAUSES
-        // consecutive clauses. Words the FAQ never uses count against an entry only when they
-        // stand in the clauses being read as the question, not in the story around it.
-        let known: Vec<QueryTerm> = whole
-            .iter()
-            .copied()
-            .filter(|t| matches!(t, QueryTerm::Known(_)))
-            .collect();
-        let mut windows: Vec<Vec<QueryTerm>> = vec![whole];
+        // Windows: up to WINDOW_CLAUSES consecutive clauses read as the question, plus the words
+        // of the other clauses that the FAQ knows, at CONTEXT_WEIGHT. Words the FAQ never uses
+        // count against an entry only inside the window, so the story around a question ("I'm a
+        // senior in high school…") does not drown it, while known words around it still help
+        // ("I have a bachelor's in chemistry, how do I become a lab tech?").
+        let mut windows: Vec<Vec<(QueryTerm, f32)>> =
+            vec![whole.iter().map(|&t| (t, 1.0)).collect()];
         for start in 0..clause_terms.len() {
             for len in 1..=WINDOW_CLAUSES.min(clause_terms.len() - start) {
-                let unknown_here = clause_terms[start..start + len]
-                    .iter()
-                    .flatten()
-                    .copied()
-                    .filter(|t| !matches!(t, QueryTerm::Known(_)));
-                let w = dedup(known.iter().copied().chain(unknown_here));
+                if len == clause_terms.len() {
+                    continue; // the whole message, already there
+                }
+                let inside = &clause_terms[start..start + len];
+                let mut w: Vec<(QueryTerm, f32)> = dedup(inside.iter().flatten().copied())
+                    .into_iter()
+                    .map(|t| (t, 1.0))
+                    .collect();
+                for &t in whole.iter() {
+                    if matches!(t, QueryTerm::Known(_)) && !w.iter().any(|(u, _)| *u == t) {
+                        w.push((t, CONTEXT_WEIGHT));
+                    }
+                }
                 if !w.is_empty() && !windows.contains(&w) {
                     windows.push(w);
                 }
             }
         }
 
+        let windows: Vec<Window> = windows.into_iter().map(|w| self.window(w)).collect();
         let mut ranked: Vec<Candidate> = shortlist
             .into_iter()
             .map(|entry| Candidate {
@@ -293,7 +306,7 @@ impl Index {
     /// whole question. A window holds a subset of the question's terms, so it can only cover a
     /// phrasing less: this pass is an upper bound on phrasing coverage.
     fn first_pass(&self, whole: &[QueryTerm]) -> Vec<usize> {
-        let mut matched: HashMap<u32, f32> = HashMap::new();
+        let mut matched: HashMap<u32, f32> = HashMap::default();
         for t in whole {
             if let QueryTerm::Known(id) = *t {
                 let w = self.weights[id as usize];
@@ -302,7 +315,7 @@ impl Index {
                 }
             }
         }
-        let mut best: HashMap<usize, f32> = HashMap::new();
+        let mut best: HashMap<usize, f32> = HashMap::default();
         for (p, m) in matched {
             let phrasing = &self.phrasings[p as usize];
             let cover = m / phrasing.total;
@@ -315,39 +328,38 @@ impl Index {
         by_cover.into_iter().map(|(e, _)| e).collect()
     }
 
-    /// Score of one window of question terms against one entry.
-    fn score(&self, window: &[QueryTerm], entry: usize) -> f32 {
-        let credit = &self.entry_credit[entry];
-        let mut total = 0.0;
-        let mut explained = 0.0;
-        for &t in window {
-            let w = self.weight(t);
-            total += w;
-            if let QueryTerm::Known(id) = t {
-                explained += w * credit.get(&id).copied().unwrap_or(0.0);
-            }
-        }
-        if total <= 0.0 || explained <= 0.0 {
-            return 0.0;
-        }
-        let question_coverage = explained / total;
-
-        let known: HashSet<u32> = window
+    /// Prepares a window for scoring against many entries.
+    fn window(&self, terms: Vec<(QueryTerm, f32)>) -> Window {
+        let total = terms.iter().map(|&(t, f)| self.weight(t) * f).sum();
+        let known = terms
             .iter()
-            .filter_map(|t| match t {
-                QueryTerm::Known(id) => Some(*id),
+            .filter_map(|&(t, factor)| match t {
+                QueryTerm::Known(id) => Some((id, self.weights[id as usize] * factor)),
                 QueryTerm::Unknown { .. } => None,
             })
             .collect();
+        Window { known, total }
+    }
+
+    /// Score of one window of question terms against one entry.
+    fn score(&self, window: &Window, entry: usize) -> f32 {
+        if window.total <= 0.0 {
+            return 0.0;
+        }
+        let credit = &self.entry_credit[entry];
+        let explained: f32 = window
+            .known
+            .iter()
+            .map(|(id, w)| w * credit.get(id).copied().unwrap_or(0.0))
+            .sum();
+        if explained <= 0.0 {
+            return 0.0;
+        }
+        let question_coverage = explained / window.total;
         let phrasing_coverage = self.phrasings[self.entry_phrasings[entry].clone()]
             .iter()
             .map(|p| {
-                let m: f32 = p
-                    .terms
-                    .iter()
-                    .filter(|id| known.contains(id))
-                    .map(|&id| self.weights[id as usize])
-                    .sum();
+                let m: f32 = p.terms.iter().filter_map(|id| window.known.get(id)).sum();
                 m / p.total
             })
             .fold(0.0, f32::max);

@@ -2,7 +2,8 @@
 //! and turns the ranking into a [`Reply`].
 //!
 //! The three outcomes:
-//! - **answer** when the best entry scores at least `answer` and leads the runner-up by `margin`;
+//! - **answer** when the best entry scores at least `answer` and leads the runner-up by `margin`
+//!   (less as the best nears a perfect score);
 //! - **clarify** with up to `max_suggestions` entries scoring at least `clarify`;
 //! - **decline** otherwise, and always for greetings and questions about other fields.
 
@@ -56,7 +57,10 @@ pub fn decide(index: &Index, ranking: Ranking, t: &Thresholds) -> Reply {
         return decline(DeclineReason::NoMatch, 0.0);
     };
     let runner_up = ranked.get(1).map_or(0.0, |c| c.score);
-    if best.score >= t.answer && best.score - runner_up >= t.margin {
+    if best.score >= t.answer
+        && best.score > runner_up
+        && best.score - runner_up >= required_margin(best.score, t)
+    {
         let e = &corpus.entries[best.entry];
         return Reply::Answer(Answer {
             id: e.id.clone(),
@@ -90,6 +94,16 @@ pub fn decide(index: &Index, ranking: Ranking, t: &Thresholds) -> Reply {
     } else {
         Reply::Clarify(suggestions)
     }
+}
+
+/// The lead the best entry needs over the runner-up: the full `margin` at the answer threshold,
+/// shrinking to nothing at a perfect score. A member who types an entry's own phrasing gets that
+/// entry even when a neighbouring entry also fits well.
+fn required_margin(best: f32, t: &Thresholds) -> f32 {
+    if t.answer >= 1.0 {
+        return t.margin;
+    }
+    t.margin * ((1.0 - best) / (1.0 - t.answer)).clamp(0.0, 1.0)
 }
 
 fn decline(reason: DeclineReason, best_score: f32) -> Reply {

@@ -4,7 +4,7 @@
 //! points back at the word), so a lookup costs a few hash probes however large the vocabulary is;
 //! strsim's Damerau-Levenshtein distance then confirms and ranks them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Words shorter than this are never corrected, nor corrected into: short words sit one edit
 /// away from many others ("link" → "line", "movie" → "move"), so a guess there is often wrong.
@@ -22,11 +22,11 @@ pub struct Speller {
 impl Speller {
     /// Builds the speller from (word, frequency) pairs.
     pub fn new<I: IntoIterator<Item = (String, u32)>>(words: I) -> Self {
-        let mut frequency: HashMap<String, u32> = HashMap::new();
+        let mut frequency: HashMap<String, u32> = HashMap::default();
         for (w, f) in words {
             *frequency.entry(w).or_default() += f;
         }
-        let mut deletes: HashMap<String, Vec<String>> = HashMap::new();
+        let mut deletes: HashMap<String, Vec<String>> = HashMap::default();
         for w in frequency.keys() {
             if w.chars().count() < MIN_CORRECTABLE {
                 continue;

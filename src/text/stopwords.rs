@@ -105,7 +105,6 @@ const STOPWORDS: &[&str] = &[
     "than",
     "thank",
     "thanks",
-    "thx",
     "that",
     "the",
     "their",
@@ -120,6 +119,7 @@ const STOPWORDS: &[&str] = &[
     "thinking",
     "this",
     "those",
+    "thx",
     "to",
     "too",
     "up",
@@ -147,6 +147,39 @@ const STOPWORDS: &[&str] = &[
     "yours",
 ];
 
+/// Sign-offs and fillers removed as whole phrases before matching: "thanks in advance" says nothing
+/// about advancing a career. Each is a sequence of normalised words.
+pub const FILLER_PHRASES: &[&[&str]] = &[
+    &["thank", "you", "in", "advance"],
+    &["thanks", "in", "advance"],
+    &["in", "advance"],
+    &["any", "advice"],
+    &["any", "help"],
+    &["any", "tips"],
+    &["hope", "this", "makes", "sense"],
+    &["sorry", "if", "this", "is", "a", "dumb", "question"],
+    &["sorry", "for", "the", "long", "post"],
+];
+
+/// Removes every filler phrase (longest first) from a list of words.
+pub fn strip_fillers(words: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut i = 0;
+    'words: while i < words.len() {
+        for phrase in FILLER_PHRASES {
+            if words.len() - i >= phrase.len()
+                && phrase.iter().zip(&words[i..]).all(|(p, w)| p == w)
+            {
+                i += phrase.len();
+                continue 'words;
+            }
+        }
+        out.push(words[i].clone());
+        i += 1;
+    }
+    out
+}
+
 /// True when `word` (lowercase) is a stopword.
 pub fn is_stopword(word: &str) -> bool {
     STOPWORDS.binary_search(&word).is_ok()
@@ -159,6 +192,15 @@ mod tests {
     #[test]
     fn list_is_sorted_for_binary_search() {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn thanks_in_advance_is_not_about_advancing() {
+        let words: Vec<String> = "how do i advance thanks in advance"
+            .split(' ')
+            .map(String::from)
+            .collect();
+        assert_eq!(strip_fillers(words).join(" "), "how do i advance");
     }
 
     #[test]
