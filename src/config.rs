@@ -165,6 +165,15 @@ impl Settings {
         Ok(settings)
     }
 
+    /// The built-in defaults alone (no file, no environment): a base for tests and tools.
+    pub fn defaults() -> Settings {
+        config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .build()
+            .and_then(|c| c.try_deserialize())
+            .expect("the compiled-in config/default.toml is valid")
+    }
+
     fn check(&self) -> Result<(), ConfigError> {
         let m = &self.matching;
         let unit = |v: f32| (0.0..=1.0).contains(&v);
@@ -222,12 +231,7 @@ mod tests {
 
     #[test]
     fn built_in_defaults_parse() {
-        let settings: Settings = config::Config::builder()
-            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
-            .build()
-            .unwrap()
-            .try_deserialize()
-            .unwrap();
+        let settings = Settings::defaults();
         settings.check().unwrap();
         assert_eq!(settings.discord.shards, Shards::Auto("auto".into()));
     }

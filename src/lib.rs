@@ -18,18 +18,24 @@
 //! - [`limits`]: Discord's text limits and cutting on character boundaries.
 //! - [`config`]: settings from `config/default.toml`, `config/local.toml` and `FAQBOT__*` variables.
 //! - [`eval`]: scores a question file (the dev-set format) against the matcher.
-//! - [`state`]: the live corpus + index behind an atomic swap, and reloading.
+//! - [`state`]: the live corpus + index behind an atomic swap, and reloading;
+//!   [`watch`] reloads it when a file changes.
+//! - [`cooldown`]: "once per key per period", for flood control.
 //! - [`cli`]: the command line and the local console.
+//! - [`discord`]: the Discord transport, the only module that knows serenity.
 //!
-//! Nothing here knows Discord: every module is transport-neutral.
+//! Everything but [`discord`] and [`cli`] is transport-neutral: it never imports serenity.
 
 pub mod cli;
 pub mod compare;
 pub mod config;
+pub mod cooldown;
 pub mod corpus;
+pub mod discord;
 pub mod eval;
 pub mod limits;
 pub mod matcher;
 pub mod reply;
 pub mod state;
 pub mod text;
+pub mod watch;

@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 pub use args::{Args, Command};
-pub use render::{reply_json, reply_text};
+pub use render::{debug_text, reply_json, reply_text};
 
 use crate::config::Settings;
 use crate::state::FaqState;
@@ -79,6 +79,7 @@ fn init_logging(default_filter: &str) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .try_init();
 }
@@ -100,12 +101,52 @@ fn load(dir: &Path) -> Result<FaqState> {
 }
 
 fn run_bot(settings: &Settings, faq_dir: &Path) -> Result<ExitCode> {
-    let state = load(faq_dir)?;
-    if settings.token().is_some() {
-        anyhow::bail!("DISCORD_TOKEN is set, but this build has no Discord mode yet; unset it to use the console");
+    let state = std::sync::Arc::new(load(faq_dir)?);
+    let _watch = if settings.faq.watch {
+        let guard = crate::watch::watch(
+            state.clone(),
+            std::time::Duration::from_millis(settings.faq.debounce_ms),
+            |_| {},
+        )
+        .with_context(|| format!("cannot watch {}", faq_dir.display()))?;
+        Some(guard)
+    } else {
+        None
+    };
+    if settings.token().is_none() {
+        console::run(&state, settings)?;
+        return Ok(ExitCode::SUCCESS);
     }
-    console::run(&state, settings)?;
+    tracing::info!(
+        entries = state.index().corpus().entries.len(),
+        "FAQ loaded; connecting to Discord"
+    );
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(crate::discord::run(settings, state, shutdown_signal()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 fn ask(state: &FaqState, settings: &Settings, json: bool, question: &[String]) -> Result<ExitCode> {

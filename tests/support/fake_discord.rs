@@ -281,6 +281,10 @@ struct FakeState {
     channel_guilds: HashMap<String, String>,
     /// How many of `violations` were already reported by a panic (not re-reported at drop).
     violations_reported: usize,
+    /// Intents Discord refuses: an IDENTIFY asking for any of them is closed with 4014.
+    refused_intents: u64,
+    /// IDENTIFYs refused that way.
+    refused_identifies: usize,
 }
 
 impl Inner {
@@ -497,6 +501,17 @@ impl FakeDiscord {
     /// Asks the shard to reconnect (op 7 RECONNECT); serenity then reconnects and RESUMEs.
     pub fn request_reconnect(&self) {
         self.send_gateway_frame(json!({"op": 7, "d": null}));
+    }
+
+    /// Makes the gateway refuse, like Discord does for privileged intents not enabled in the
+    /// Developer Portal, any IDENTIFY asking for one of `mask`: it closes with code 4014.
+    pub fn refuse_intents(&self, mask: u64) {
+        self.inner.lock().refused_intents = mask;
+    }
+
+    /// How many IDENTIFYs were refused for their intents.
+    pub fn refused_identifies(&self) -> usize {
+        self.inner.lock().refused_identifies
     }
 
     /// Closes the current gateway connection from the server side (close code 4000).
@@ -970,6 +985,16 @@ fn handle_gateway_frame(
         Some(1) => {
             st.heartbeats += 1;
             let _ = tx.send(WsMessage::Text(json!({"op": 11}).to_string()));
+        }
+        Some(2) if frame["d"]["intents"].as_u64().unwrap_or(0) & st.refused_intents != 0 => {
+            use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+            use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+            st.identifies.push(frame["d"].clone());
+            st.refused_identifies += 1;
+            let _ = tx.send(WsMessage::Close(Some(CloseFrame {
+                code: CloseCode::Library(4014),
+                reason: "Disallowed intent(s).".into(),
+            })));
         }
         Some(2) => {
             let d = frame["d"].clone();
@@ -1462,10 +1487,10 @@ fn echo_command(st: &mut FakeState, app: &str, guild: Option<&str>, c: &Value) -
     if let Some(g) = guild {
         obj.insert("guild_id".into(), json!(g));
     }
-    if obj.get("type").map_or(true, Value::is_null) {
+    if obj.get("type").is_none_or(Value::is_null) {
         obj.insert("type".into(), json!(1));
     }
-    if obj.get("description").map_or(true, Value::is_null) {
+    if obj.get("description").is_none_or(Value::is_null) {
         obj.insert("description".into(), json!(""));
     }
     if let Some(perms) = obj
@@ -1480,7 +1505,7 @@ fn echo_command(st: &mut FakeState, app: &str, guild: Option<&str>, c: &Value) -
     fn fix_options(v: &mut Value) {
         if let Some(opts) = v.get_mut("options").and_then(Value::as_array_mut) {
             for o in opts {
-                if o.get("description").map_or(true, Value::is_null) {
+                if o.get("description").is_none_or(Value::is_null) {
                     o["description"] = json!("");
                 }
                 fix_options(o);
@@ -2218,6 +2243,8 @@ pub struct Invoker {
     pub user: Value,
     /// The member's permission bits in the channel (guild only), sent as `member.permissions`.
     pub permissions: u64,
+    /// Role ids of the member (guild only), sent as `member.roles`.
+    pub roles: Vec<String>,
 }
 
 impl Invoker {
@@ -2229,6 +2256,7 @@ impl Invoker {
             guild_id: Some(guild_id),
             user,
             permissions,
+            roles: Vec::new(),
         }
     }
 
@@ -2239,6 +2267,7 @@ impl Invoker {
             guild_id: None,
             user,
             permissions: 0,
+            roles: Vec::new(),
         }
     }
 }
@@ -2268,7 +2297,7 @@ fn interaction_base(inv: &Invoker, kind: u8, data: Value) -> Value {
             v["authorizing_integration_owners"] = json!({"0": g.to_string()});
             v["member"] = json!({
                 "user": inv.user,
-                "roles": [],
+                "roles": inv.roles,
                 "joined_at": TIMESTAMP,
                 "deaf": false,
                 "mute": false,

@@ -1,0 +1,127 @@
+//! The Discord transport: the only module that knows serenity.
+//!
+//! [`run`] connects with the configured token (through `discord.proxy_url` when set, with
+//! serenity's rate limiter off), runs the configured shards, and stops cleanly when the
+//! `shutdown` future completes. Events are handled in [`handler`]; slash commands live one group
+//! per module in [`commands`]; [`render`] turns replies into embeds and buttons with every
+//! mention disabled; [`checks`] decides who is a moderator.
+
+pub mod checks;
+pub mod commands;
+pub mod handler;
+pub mod invite;
+pub mod render;
+pub mod trigger;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use serenity::all::{ClientBuilder, GatewayError, GatewayIntents, HttpBuilder};
+
+use crate::config::{Settings, Shards};
+use crate::state::FaqState;
+use handler::{Bot, Handler};
+
+/// Why the Discord client stopped with an error. Never contains the token.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscordError {
+    /// No token configured.
+    #[error("no Discord token configured (set DISCORD_TOKEN)")]
+    NoToken,
+    /// `discord.proxy_url` is not an http(s) URL.
+    #[error("discord.proxy_url must start with http:// or https:// (got {0:?})")]
+    BadProxy(String),
+    /// Discord refused the token.
+    #[error("Discord refused the token (invalid authentication); check DISCORD_TOKEN")]
+    InvalidToken,
+    /// Any other client error.
+    #[error("Discord client error: {0}")]
+    Client(String),
+}
+
+/// The intents the bot needs; Message Content only for auto-answer channels.
+pub fn intents(message_content: bool) -> GatewayIntents {
+    let base =
+        GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
+    if message_content {
+        base | GatewayIntents::MESSAGE_CONTENT
+    } else {
+        base
+    }
+}
+
+/// Connects to Discord and serves the FAQ until `shutdown` completes.
+///
+/// If auto-answer channels are configured, the privileged Message Content intent is requested;
+/// when Discord refuses it, one line is logged and the bot carries on without it (mentions, DMs
+/// and slash commands work without it).
+pub async fn run(
+    settings: &Settings,
+    state: Arc<FaqState>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), DiscordError> {
+    let token = settings.token().ok_or(DiscordError::NoToken)?.clone();
+    let proxy = settings.discord.proxy_url.trim().to_string();
+    if !(proxy.is_empty() || proxy.starts_with("http://") || proxy.starts_with("https://")) {
+        return Err(DiscordError::BadProxy(proxy));
+    }
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+
+    let mut message_content = !settings.discord.auto_answer_channels.is_empty();
+    loop {
+        let http = if proxy.is_empty() {
+            HttpBuilder::new(token.expose()).build()
+        } else {
+            // serenity's rate limiter ignores the proxy, and the proxy shares rate limits anyway.
+            HttpBuilder::new(token.expose())
+                .proxy(proxy.as_str())
+                .ratelimiter_disabled(true)
+                .build()
+        };
+        let bot = Arc::new(Bot::new(
+            state.clone(),
+            settings.matching,
+            settings.discord.clone(),
+            message_content,
+        ));
+        let mut client = ClientBuilder::new_with_http(http, intents(message_content))
+            .event_handler(Handler(bot))
+            .await
+            .map_err(|e| DiscordError::Client(e.to_string()))?;
+
+        let manager = client.shard_manager.clone();
+        let mut stop = stop_rx.clone();
+        let stopper = tokio::spawn(async move {
+            let _ = stop.wait_for(|stopped| *stopped).await;
+            tracing::info!("shutting down");
+            manager.shutdown_all().await;
+        });
+        let result = match &settings.discord.shards {
+            Shards::Auto(_) => client.start_autosharded().await,
+            Shards::Range { total, first, last } => {
+                client.start_shard_range(*first..*last + 1, *total).await
+            }
+        };
+        stopper.abort();
+        if *stop_rx.borrow() {
+            return Ok(());
+        }
+        match result {
+            Ok(()) => return Ok(()),
+            Err(serenity::Error::Gateway(GatewayError::DisallowedGatewayIntents))
+                if message_content =>
+            {
+                tracing::warn!("Discord refused the Message Content intent: auto-answer channels are off; mentions, DMs and slash commands still work (enable the intent in the Developer Portal to use them)");
+                message_content = false;
+            }
+            Err(serenity::Error::Gateway(GatewayError::InvalidAuthentication)) => {
+                return Err(DiscordError::InvalidToken)
+            }
+            Err(e) => return Err(DiscordError::Client(e.to_string())),
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! Replies as Discord shows them: embeds, buttons, and the allowed-mentions guard.
+//!
+//! Every text is cut to Discord's limits here, on character boundaries, so no request can be
+//! refused for its size. Nothing built here allows any mention.
+
+use serenity::all::{
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
+    CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
+    Message,
+};
+
+use crate::compare::Comparison;
+use crate::limits::{self, truncate};
+use crate::reply::{Answer, Reply, Suggestion};
+
+/// Embed colour of answers.
+const ANSWER_COLOUR: u32 = 0x2E86AB;
+/// Embed colour of "did you mean" and notices.
+const NOTICE_COLOUR: u32 = 0xF4A261;
+/// Related entries shown as buttons under an answer.
+const MAX_RELATED_BUTTONS: usize = 3;
+/// Custom-id prefix of a "did you mean" button: the click replaces the suggestions by the answer.
+pub const PICK_PREFIX: &str = "faq:pick:";
+/// Custom-id prefix of a related-entry button: the click answers privately.
+pub const SHOW_PREFIX: &str = "faq:show:";
+
+/// What a member sees when the bot declines a mention or DM.
+pub const DECLINE_TEXT: &str = "Sorry, I don't have an answer for that one. I cover careers in laboratory medicine (lab techs, technologists, medical assistants, phlebotomy). Try `/ask` with your question, or browse `/faq topics`.";
+
+/// Mentions allowed in every message the bot sends: none. Not `@everyone`, not roles, not users,
+/// not even the author of the message replied to.
+pub fn no_mentions() -> CreateAllowedMentions {
+    CreateAllowedMentions::new()
+        .empty_users()
+        .empty_roles()
+        .everyone(false)
+        .replied_user(false)
+}
+
+/// A message to send, whichever way it goes out (channel message or interaction response).
+#[derive(Debug, Clone, Default)]
+pub struct Outgoing {
+    /// Plain text, if any.
+    pub content: Option<String>,
+    /// Embeds.
+    pub embeds: Vec<CreateEmbed>,
+    /// Button rows.
+    pub components: Vec<CreateActionRow>,
+    /// Only the person who asked sees it (interactions only).
+    pub ephemeral: bool,
+}
+
+impl Outgoing {
+    /// A short private notice (errors, refusals).
+    pub fn notice(text: &str) -> Outgoing {
+        Outgoing {
+            content: Some(truncate(text, limits::MESSAGE_CONTENT)),
+            ephemeral: true,
+            ..Outgoing::default()
+        }
+    }
+
+    /// As a reply to `to` in its channel.
+    pub fn into_message(self, to: &Message) -> CreateMessage {
+        let mut m = CreateMessage::new()
+            .reference_message(to)
+            .allowed_mentions(no_mentions())
+            .embeds(self.embeds)
+            .components(self.components);
+        if let Some(c) = self.content {
+            m = m.content(c);
+        }
+        m
+    }
+
+    /// As the body of an interaction response.
+    pub fn into_response_message(self) -> CreateInteractionResponseMessage {
+        let mut m = CreateInteractionResponseMessage::new()
+            .allowed_mentions(no_mentions())
+            .embeds(self.embeds)
+            .components(self.components)
+            .ephemeral(self.ephemeral);
+        if let Some(c) = self.content {
+            m = m.content(c);
+        }
+        m
+    }
+
+    /// As a new message answering an interaction.
+    pub fn into_response(self) -> CreateInteractionResponse {
+        CreateInteractionResponse::Message(self.into_response_message())
+    }
+
+    /// As an update of the message whose button was clicked.
+    pub fn into_update(self) -> CreateInteractionResponse {
+        CreateInteractionResponse::UpdateMessage(self.into_response_message())
+    }
+}
+
+/// How a reply to a mention, a DM or `/ask` looks.
+pub fn reply(reply: &Reply) -> Outgoing {
+    match reply {
+        Reply::Answer(a) => answer(a),
+        Reply::Clarify(s) => clarify(s),
+        Reply::Decline(_) => Outgoing {
+            content: Some(DECLINE_TEXT.to_string()),
+            ephemeral: true,
+            ..Outgoing::default()
+        },
+    }
+}
+
+/// An answer: the question as title, the answer, the source in the footer, related buttons.
+pub fn answer(a: &Answer) -> Outgoing {
+    let mut embed = CreateEmbed::new()
+        .title(truncate(&a.question, limits::EMBED_TITLE))
+        .description(truncate(&a.answer, limits::EMBED_DESCRIPTION))
+        .colour(ANSWER_COLOUR);
+    if let Some(source) = &a.source {
+        embed = embed.footer(CreateEmbedFooter::new(truncate(
+            &format!("Source: {source}"),
+            limits::EMBED_FOOTER,
+        )));
+    }
+    let buttons: Vec<CreateButton> = a
+        .related
+        .iter()
+        .take(MAX_RELATED_BUTTONS)
+        .filter_map(|r| button(SHOW_PREFIX, &r.id, &r.question, ButtonStyle::Secondary))
+        .collect();
+    Outgoing {
+        embeds: vec![embed],
+        components: row(buttons),
+        ..Outgoing::default()
+    }
+}
+
+/// "Did you mean…": the suggestions listed, one button each (at most five, one row).
+pub fn clarify(suggestions: &[Suggestion]) -> Outgoing {
+    let list: Vec<String> = suggestions
+        .iter()
+        .take(5)
+        .enumerate()
+        .map(|(i, s)| format!("{}. {}", i + 1, s.question))
+        .collect();
+    let embed = CreateEmbed::new()
+        .title("Did you mean…")
+        .description(truncate(&list.join("\n"), limits::EMBED_DESCRIPTION))
+        .colour(NOTICE_COLOUR);
+    let buttons: Vec<CreateButton> = suggestions
+        .iter()
+        .take(5)
+        .enumerate()
+        .filter_map(|(i, s)| {
+            button(
+                PICK_PREFIX,
+                &s.id,
+                &format!("{}. {}", i + 1, s.question),
+                ButtonStyle::Primary,
+            )
+        })
+        .collect();
+    Outgoing {
+        embeds: vec![embed],
+        components: row(buttons),
+        ephemeral: true,
+        ..Outgoing::default()
+    }
+}
+
+/// A button whose custom id is `prefix` + entry id; none when the id would not fit.
+fn button(prefix: &str, id: &str, label: &str, style: ButtonStyle) -> Option<CreateButton> {
+    let custom_id = format!("{prefix}{id}");
+    (limits::char_len(&custom_id) <= limits::CUSTOM_ID).then(|| {
+        CreateButton::new(custom_id)
+            .label(truncate(label, limits::BUTTON_LABEL))
+            .style(style)
+    })
+}
+
+fn row(buttons: Vec<CreateButton>) -> Vec<CreateActionRow> {
+    if buttons.is_empty() {
+        vec![]
+    } else {
+        vec![CreateActionRow::Buttons(buttons)]
+    }
+}
+
+/// Two roles side by side: per attribute, one inline field per role and a spacer, so each
+/// attribute is one row of the embed. Values are shortened evenly if the whole would exceed
+/// Discord's 6,000-character embed total.
+pub fn comparison(c: &Comparison<'_>) -> Outgoing {
+    let title = truncate(
+        &format!("{} vs {}", c.left.name, c.right.name),
+        limits::EMBED_TITLE,
+    );
+    let short = |name: &str| truncate(name, 60);
+    let mut fields: Vec<(String, String, bool)> = Vec::new();
+    for r in &c.rows {
+        fields.push((
+            format!("{} · {}", r.attribute.label(), short(&c.left.name)),
+            r.left.to_string(),
+            true,
+        ));
+        fields.push((
+            format!("{} · {}", r.attribute.label(), short(&c.right.name)),
+            r.right.to_string(),
+            true,
+        ));
+        fields.push(("\u{200b}".into(), "\u{200b}".into(), true));
+    }
+    fields.truncate(limits::EMBED_FIELDS);
+    let fields = fit_fields(fields, limits::EMBED_TOTAL - limits::char_len(&title) - 100);
+    let embed = CreateEmbed::new()
+        .title(title)
+        .colour(ANSWER_COLOUR)
+        .fields(fields)
+        .footer(CreateEmbedFooter::new(
+            "From the server's FAQ (faq/roles.toml)",
+        ));
+    Outgoing {
+        embeds: vec![embed],
+        ..Outgoing::default()
+    }
+}
+
+/// Cuts field names and values to Discord's limits, then shortens the longest values until all
+/// fields together fit in `budget` characters.
+pub fn fit_fields(
+    fields: Vec<(String, String, bool)>,
+    budget: usize,
+) -> Vec<(String, String, bool)> {
+    let mut fields: Vec<(String, String, bool)> = fields
+        .into_iter()
+        .map(|(n, v, i)| {
+            (
+                truncate(&n, limits::EMBED_FIELD_NAME),
+                truncate(&v, limits::EMBED_FIELD_VALUE),
+                i,
+            )
+        })
+        .collect();
+    let total = |f: &[(String, String, bool)]| -> usize {
+        f.iter()
+            .map(|(n, v, _)| limits::char_len(n) + limits::char_len(v))
+            .sum()
+    };
+    // Lower a common cap on value length until the total fits.
+    let mut cap = limits::EMBED_FIELD_VALUE;
+    while total(&fields) > budget && cap > 20 {
+        cap = cap * 9 / 10;
+        for f in fields.iter_mut() {
+            f.1 = truncate(&f.1, cap);
+        }
+    }
+    fields
+}
+
+/// A list embed (topics, roles, debug output) as a private or public message.
+pub fn listing(title: &str, body: &str, ephemeral: bool) -> Outgoing {
+    Outgoing {
+        embeds: vec![CreateEmbed::new()
+            .title(truncate(title, limits::EMBED_TITLE))
+            .description(truncate(body, limits::EMBED_DESCRIPTION))
+            .colour(NOTICE_COLOUR)],
+        ephemeral,
+        ..Outgoing::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_fields_respects_the_total_budget() {
+        let fields = (0..24)
+            .map(|i| (format!("field {i}"), "x".repeat(1000), true))
+            .collect();
+        let fitted = fit_fields(fields, 5800);
+        let total: usize = fitted
+            .iter()
+            .map(|(n, v, _)| n.chars().count() + v.chars().count())
+            .sum();
+        assert!(total <= 5800, "{total}");
+        assert!(fitted.iter().all(|(_, v, _)| !v.is_empty()));
+    }
+
+    #[test]
+    fn a_custom_id_that_would_not_fit_gets_no_button() {
+        assert!(button(SHOW_PREFIX, &"a".repeat(120), "label", ButtonStyle::Primary).is_none());
+        assert!(button(SHOW_PREFIX, "short-id", "label", ButtonStyle::Primary).is_some());
+    }
+}

@@ -1,0 +1,686 @@
+//! End to end: the real serenity client of the bot, started by `faqbot::discord::run`, against a
+//! fake Discord (REST + gateway) on 127.0.0.1. Every request body the bot sends is checked
+//! against Discord's OpenAPI schemas and limits by the fake.
+
+#[path = "support/fake_discord.rs"]
+mod fake_discord;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use fake_discord::*;
+use faqbot::config::{Secret, Settings};
+use faqbot::state::FaqState;
+use serde_json::{json, Value};
+
+const GUILD: u64 = 20;
+const CHANNEL: u64 = 10;
+const EPHEMERAL: u64 = 1 << 6;
+
+/// A running bot on a copy of the shipped FAQ, connected to its own fake Discord.
+struct TestBot {
+    fake: FakeDiscord,
+    state: Arc<FaqState>,
+    faq: tempfile::TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<Result<(), faqbot::discord::DiscordError>>,
+}
+
+async fn start_bot(configure: impl FnOnce(&mut Settings)) -> TestBot {
+    start_bot_with(|_| {}, configure).await
+}
+
+async fn start_bot_with(
+    prepare: impl FnOnce(&FakeDiscord),
+    configure: impl FnOnce(&mut Settings),
+) -> TestBot {
+    let fake = FakeDiscord::start().await;
+    prepare(&fake);
+    let faq = tempfile::tempdir().unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
+    for f in std::fs::read_dir(&shipped).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, faq.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let (state, _) = FaqState::load(faq.path()).unwrap();
+    let state = Arc::new(state);
+    let mut settings = Settings::defaults();
+    settings.discord.token = Some(Secret::new("fake-token"));
+    settings.discord.proxy_url = fake.rest_url();
+    settings.discord.user_cooldown_secs = 0.0;
+    configure(&mut settings);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let bot_state = state.clone();
+    let task = tokio::spawn(async move {
+        faqbot::discord::run(&settings, bot_state, async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    fake.wait_ready().await;
+    // Commands are registered on READY: wait for it so tests start from a settled bot.
+    fake.wait_for_request(|r| r.method == "PUT", DEFAULT_TIMEOUT)
+        .await;
+    TestBot {
+        fake,
+        state,
+        faq,
+        stop: Some(stop),
+        task,
+    }
+}
+
+impl TestBot {
+    /// Stops the bot (as Ctrl-C would) and checks it shut down cleanly and sent only valid bodies.
+    async fn stop(mut self) {
+        self.stop.take().unwrap().send(()).unwrap();
+        let result = tokio::time::timeout(Duration::from_secs(10), &mut self.task)
+            .await
+            .expect("the bot stops within 10 s of the shutdown signal")
+            .expect("the bot task did not panic");
+        assert!(result.is_ok(), "{result:?}");
+        self.fake.assert_valid_requests();
+    }
+
+    fn mention(&self, author: Value, content: &str) -> u64 {
+        let id = fresh_id();
+        let content = format!("<@{BOT_ID}> {content}");
+        self.fake.dispatch(
+            "MESSAGE_CREATE",
+            message_create(id, CHANNEL, Some(GUILD), author, &content, vec![bot_user()]),
+        );
+        id
+    }
+
+    async fn next_message(&self, channel: u64, after: usize) -> RecordedRequest {
+        let route = format!("/channels/{channel}/messages");
+        self.fake
+            .wait_for_request(
+                move |r| r.index >= after && r.is("POST", &route),
+                DEFAULT_TIMEOUT,
+            )
+            .await
+    }
+
+    async fn callback(&self, after: usize) -> RecordedRequest {
+        self.fake
+            .wait_for_request(
+                |r| r.index >= after && r.is("POST", "/interactions/*/*/callback"),
+                DEFAULT_TIMEOUT,
+            )
+            .await
+    }
+}
+
+fn member(perms: u64) -> Invoker {
+    Invoker::guild_member(GUILD, CHANNEL, user(42, "alice"), perms)
+}
+
+/// Asserts that a message body can ping no one.
+fn assert_pings_nobody(body: &Value) {
+    let am = &body["allowed_mentions"];
+    assert_eq!(am["parse"], json!([]), "{body}");
+    assert_eq!(am["users"], json!([]), "{body}");
+    assert_eq!(am["roles"], json!([]), "{body}");
+    assert_ne!(am["replied_user"], json!(true), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registers_every_command_with_options_and_connects_with_the_right_intents() {
+    let bot = start_bot(|_| {}).await;
+    bot.fake.assert_first_request_is_gateway();
+    let put = bot
+        .fake
+        .wait_for_request(
+            |r| r.is("PUT", "/applications/1000/commands"),
+            DEFAULT_TIMEOUT,
+        )
+        .await;
+    let commands = put.json().as_array().unwrap();
+    let names: Vec<&str> = commands
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["ask", "compare", "roles", "faq", "help"]);
+    let ask = &commands[0];
+    assert_eq!(ask["options"][0]["name"], "question");
+    assert_eq!(ask["options"][0]["autocomplete"], true);
+    assert_eq!(ask["options"][0]["required"], true);
+    let compare = &commands[1];
+    let choices = compare["options"][0]["choices"].as_array().unwrap();
+    let values: Vec<&str> = choices
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    for role in [
+        "medical-assistant",
+        "mlt",
+        "mt-mls",
+        "phlebotomist",
+        "lab-assistant",
+    ] {
+        assert!(values.contains(&role), "{values:?}");
+    }
+    let faq_subs: Vec<&str> = commands[3]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(faq_subs, ["topics", "show", "reload", "debug"]);
+    // Guilds, guild messages and direct messages; no privileged intent without auto-answer.
+    assert_eq!(bot.fake.identify_intents(), 1 | (1 << 9) | (1 << 12));
+    assert_eq!(bot.fake.identify()["token"], "Bot fake-token");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registers_per_guild_when_guild_ids_are_configured() {
+    let bot = start_bot(|s| s.discord.guild_ids = vec![77, 78]).await;
+    for guild in [77, 78] {
+        let route = format!("/applications/1000/guilds/{guild}/commands");
+        bot.fake
+            .wait_for_request(move |r| r.is("PUT", &route), DEFAULT_TIMEOUT)
+            .await;
+    }
+    assert!(bot.fake.global_commands().is_empty());
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mention_is_answered_with_an_embed_replying_to_the_message() {
+    let bot = start_bot(|_| {}).await;
+    let mark = bot.fake.mark();
+    let msg_id = bot.mention(user(42, "alice"), "what does a phlebotomist do?");
+    let req = bot.next_message(CHANNEL, mark).await;
+    let body = req.json();
+    let embed = &body["embeds"][0];
+    assert!(embed["title"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("phlebotomist"));
+    assert!(embed["description"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("blood"));
+    assert_eq!(body["message_reference"]["message_id"], msg_id.to_string());
+    assert_pings_nobody(body);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_direct_message_is_answered_without_a_mention() {
+    let bot = start_bot(|_| {}).await;
+    let mark = bot.fake.mark();
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(
+            fresh_id(),
+            55,
+            None,
+            user(42, "alice"),
+            "mlt salary?",
+            vec![],
+        ),
+    );
+    let req = bot.next_message(55, mark).await;
+    let embed = &req.json()["embeds"][0];
+    assert!(embed["description"].as_str().unwrap().contains("57,"));
+    assert!(embed["footer"]["text"].as_str().unwrap().contains("BLS"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slash_ask_answers_with_title_answer_source_and_related_buttons() {
+    let bot = start_bot(|_| {}).await;
+    let mark = bot.fake.mark();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        interaction_command(
+            &member(MEMBER_PERMISSIONS),
+            "ask",
+            vec![opt_str("question", "how much do lab techs make")],
+        ),
+    );
+    let body = bot.callback(mark).await.json().clone();
+    assert_eq!(body["type"], 4);
+    let data = &body["data"];
+    let embed = &data["embeds"][0];
+    assert!(embed["title"].is_string());
+    assert!(embed["description"].as_str().unwrap().contains("$57,380"));
+    assert!(embed["footer"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Source: "));
+    let buttons = data["components"][0]["components"].as_array().unwrap();
+    assert!(!buttons.is_empty() && buttons.len() <= 3);
+    assert!(buttons[0]["custom_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("faq:show:"));
+    assert_eq!(
+        data["flags"].as_u64().unwrap_or(0) & EPHEMERAL,
+        0,
+        "answers are public"
+    );
+    assert_pings_nobody(data);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autocomplete_offers_at_most_25_faq_questions() {
+    let bot = start_bot(|_| {}).await;
+    for typed in ["", "cert", "how long"] {
+        let mark = bot.fake.mark();
+        bot.fake.dispatch(
+            "INTERACTION_CREATE",
+            interaction_autocomplete(
+                &member(MEMBER_PERMISSIONS),
+                "ask",
+                vec![opt_focused("question", typed)],
+            ),
+        );
+        let body = bot.callback(mark).await.json().clone();
+        assert_eq!(body["type"], 8);
+        let choices = body["data"]["choices"].as_array().unwrap();
+        assert!(
+            !choices.is_empty() && choices.len() <= 25,
+            "{typed:?}: {}",
+            choices.len()
+        );
+        for c in choices {
+            assert!(c["name"].as_str().unwrap().chars().count() <= 100);
+        }
+        if typed == "cert" {
+            assert!(choices[0]["name"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("certif"));
+        }
+    }
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compare_puts_two_roles_side_by_side_and_refuses_the_same_role_twice() {
+    let bot = start_bot(|_| {}).await;
+    let inv = member(MEMBER_PERMISSIONS);
+    let mark = bot.fake.mark();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        interaction_command(
+            &inv,
+            "compare",
+            vec![
+                opt_str("first", "mlt"),
+                opt_str("second", "medical-assistant"),
+            ],
+        ),
+    );
+    let body = bot.callback(mark).await.json().clone();
+    let embed = &body["data"]["embeds"][0];
+    let fields = embed["fields"].as_array().unwrap();
+    assert!(fields.len() <= 25);
+    let names: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("Education") && n.contains("technician")),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("Education") && n.contains("assistant")),
+        "{names:?}"
+    );
+    assert!(fields.iter().all(|f| f["inline"] == true));
+
+    let mark = bot.fake.mark();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        interaction_command(
+            &inv,
+            "compare",
+            vec![opt_str("first", "mlt"), opt_str("second", "mlt")],
+        ),
+    );
+    let body = bot.callback(mark).await.json().clone();
+    assert_eq!(
+        body["data"]["flags"].as_u64().unwrap() & EPHEMERAL,
+        EPHEMERAL
+    );
+    assert!(body["data"]["content"].as_str().unwrap().contains("twice"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn did_you_mean_buttons_answer_when_clicked() {
+    // Strict thresholds make an ordinary question ambiguous, so the bot asks back.
+    let bot = start_bot(|s| {
+        s.matching.answer = 0.99;
+        s.matching.margin = 0.5;
+        s.matching.clarify = 0.2;
+    })
+    .await;
+    let mark = bot.fake.mark();
+    bot.mention(user(42, "alice"), "tell me about lab tech school and pay");
+    let body = bot.next_message(CHANNEL, mark).await.json().clone();
+    assert_eq!(body["embeds"][0]["title"], "Did you mean…");
+    let buttons = body["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!((2..=5).contains(&buttons.len()), "{}", buttons.len());
+    let custom_id = buttons[0]["custom_id"].as_str().unwrap().to_string();
+    let entry = custom_id.strip_prefix("faq:pick:").unwrap().to_string();
+
+    let mark = bot.fake.mark();
+    let message = bot_message(fresh_id(), CHANNEL, "", json!(body["components"]));
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        interaction_component(&member(MEMBER_PERMISSIONS), &custom_id, message),
+    );
+    let click = bot.callback(mark).await.json().clone();
+    assert_eq!(
+        click["type"], 7,
+        "the suggestions are replaced by the answer"
+    );
+    let expected = bot
+        .state
+        .index()
+        .corpus()
+        .entry(&entry)
+        .unwrap()
+        .question
+        .clone();
+    assert_eq!(click["data"]["embeds"][0]["title"], expected.as_str());
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_off_topic_mention_gets_a_short_friendly_decline() {
+    let bot = start_bot(|_| {}).await;
+    let mark = bot.fake.mark();
+    bot.mention(
+        user(42, "alice"),
+        "how much does a pharmacy technician make?",
+    );
+    let body = bot.next_message(CHANNEL, mark).await.json().clone();
+    let content = body["content"].as_str().unwrap();
+    assert!(
+        content.contains("/ask") && content.contains("/faq topics"),
+        "{content}"
+    );
+    assert!(body["embeds"].as_array().is_none_or(|e| e.is_empty()));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faq_reload_is_refused_to_a_member_and_allowed_to_a_moderator() {
+    let bot = start_bot(|_| {}).await;
+    let mark = bot.fake.mark();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        interaction_command(
+            &member(MEMBER_PERMISSIONS),
+            "faq",
+            vec![opt_subcommand("reload", vec![])],
+        ),
+    );
+    let body = bot.callback(mark).await.json().clone();
+    assert_eq!(
+        body["data"]["flags"].as_u64().unwrap() & EPHEMERAL,
+        EPHEMERAL
+    );
+    assert!(body["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("Only moderators"));
+
+    let mark = bot.fake.mark();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        interaction_command(
+            &member(MEMBER_PERMISSIONS | MANAGE_GUILD),
+            "faq",
+            vec![opt_subcommand("reload", vec![])],
+        ),
+    );
+    let body = bot.callback(mark).await.json().clone();
+    let count = bot.state.index().corpus().entries.len();
+    assert!(
+        body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("**{count}** entries")),
+        "{body}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_moderator_role_named_in_config_is_a_moderator() {
+    let bot = start_bot(|s| s.discord.moderator_role = "777".into()).await;
+    let mut inv = member(MEMBER_PERMISSIONS);
+    inv.roles = vec!["777".into()];
+    let mark = bot.fake.mark();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        interaction_command(
+            &inv,
+            "faq",
+            vec![opt_subcommand(
+                "debug",
+                vec![opt_str("question", "mlt salary")],
+            )],
+        ),
+    );
+    let body = bot.callback(mark).await.json().clone();
+    let embed = &body["data"]["embeds"][0];
+    assert!(
+        embed["description"]
+            .as_str()
+            .unwrap()
+            .contains("mlt-salary"),
+        "{body}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_edit_keeps_the_old_answers_and_reload_reports_file_line_field() {
+    let bot = start_bot(|_| {}).await;
+    let before = bot.state.index().reply("mlt salary", &Default::default());
+    let file = bot.faq.path().join("salary-and-outlook.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("\nquestion = ", "\nquestion = 42 #", 1),
+    )
+    .unwrap();
+
+    let mark = bot.fake.mark();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        interaction_command(
+            &member(MANAGE_GUILD | MEMBER_PERMISSIONS),
+            "faq",
+            vec![opt_subcommand("reload", vec![])],
+        ),
+    );
+    let body = bot.callback(mark).await.json().clone();
+    let embed = &body["data"]["embeds"][0];
+    assert!(embed["title"].as_str().unwrap().contains("Reload failed"));
+    let errors = embed["description"].as_str().unwrap();
+    assert!(errors.contains("salary-and-outlook.toml:"), "{errors}");
+
+    // The old corpus still answers, through Discord too.
+    assert_eq!(
+        bot.state.index().reply("mlt salary", &Default::default()),
+        before
+    );
+    let mark = bot.fake.mark();
+    bot.mention(user(43, "bob"), "mlt salary");
+    let reply = bot.next_message(CHANNEL, mark).await;
+    assert!(reply.json()["embeds"][0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("57,"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn everyone_and_role_mentions_in_a_question_ping_nobody() {
+    let bot = start_bot(|_| {}).await;
+    let mark = bot.fake.mark();
+    bot.mention(
+        user(42, "alice"),
+        "@everyone @here <@&555> <@42> what is a phlebotomist",
+    );
+    let body = bot.next_message(CHANNEL, mark).await.json().clone();
+    assert_pings_nobody(&body);
+    // A declined question is also sent with mentions off.
+    let mark = bot.fake.mark();
+    bot.mention(user(43, "bob"), "@everyone hi");
+    let body = bot.next_message(CHANNEL, mark).await.json().clone();
+    assert_pings_nobody(&body);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_from_bots_and_unmentioned_chatter_are_ignored() {
+    let bot = start_bot(|_| {}).await;
+    let mark = bot.fake.mark();
+    bot.mention(other_bot(99, "otherbot"), "what is a phlebotomist");
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(
+            fresh_id(),
+            CHANNEL,
+            Some(GUILD),
+            user(42, "alice"),
+            "what is a phlebotomist",
+            vec![],
+        ),
+    );
+    bot.fake
+        .assert_no_request_within(
+            |r| r.index >= mark && r.is("POST", "/channels/*/messages"),
+            Duration::from_millis(700),
+        )
+        .await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_per_user_cooldown_stops_floods_but_not_other_members() {
+    let bot = start_bot(|s| s.discord.user_cooldown_secs = 30.0).await;
+    let mark = bot.fake.mark();
+    bot.mention(user(42, "alice"), "what is a phlebotomist");
+    bot.next_message(CHANNEL, mark).await;
+    let mark = bot.fake.mark();
+    bot.mention(user(42, "alice"), "mlt salary");
+    bot.mention(user(42, "alice"), "mlt salary again");
+    bot.fake
+        .assert_no_request_within(
+            |r| r.index >= mark && r.is("POST", "/channels/*/messages"),
+            Duration::from_millis(700),
+        )
+        .await;
+    let mark = bot.fake.mark();
+    bot.mention(user(43, "bob"), "mlt salary");
+    bot.next_message(CHANNEL, mark).await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_answer_channels_answer_confident_questions_once_per_cooldown() {
+    const AUTO: u64 = 31;
+    let bot = start_bot(|s| s.discord.auto_answer_channels = vec![AUTO]).await;
+    assert_ne!(
+        bot.fake.identify_intents() & (1 << 15),
+        0,
+        "asks for Message Content"
+    );
+    let say = |content: &str| {
+        bot.fake.dispatch(
+            "MESSAGE_CREATE",
+            message_create(
+                fresh_id(),
+                AUTO,
+                Some(GUILD),
+                user(42, "alice"),
+                content,
+                vec![],
+            ),
+        );
+    };
+    let mark = bot.fake.mark();
+    say("what is blood banking");
+    bot.next_message(AUTO, mark).await;
+    let mark = bot.fake.mark();
+    say("what is blood banking"); // same entry within the cool-down
+    say("anyone up for lunch?"); // not a confident match
+    bot.fake
+        .assert_no_request_within(
+            |r| r.index >= mark && r.is("POST", "/channels/*/messages"),
+            Duration::from_millis(700),
+        )
+        .await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_message_content_intent_is_logged_and_the_bot_keeps_running() {
+    let bot = start_bot_with(
+        |fake| fake.refuse_intents(1 << 15),
+        |s| s.discord.auto_answer_channels = vec![31],
+    )
+    .await;
+    assert_eq!(bot.fake.refused_identifies(), 1);
+    let intents: Vec<u64> = bot
+        .fake
+        .identifies()
+        .iter()
+        .map(|d| d["intents"].as_u64().unwrap())
+        .collect();
+    assert_eq!(intents.last().unwrap() & (1 << 15), 0, "{intents:?}");
+    let mark = bot.fake.mark();
+    bot.mention(user(42, "alice"), "what is a phlebotomist");
+    bot.next_message(CHANNEL, mark).await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faq_topics_and_show_and_help_and_roles_fit_discord_limits() {
+    let bot = start_bot(|_| {}).await;
+    let inv = member(MEMBER_PERMISSIONS);
+    for (name, options) in [
+        ("faq", vec![opt_subcommand("topics", vec![])]),
+        (
+            "faq",
+            vec![opt_subcommand("show", vec![opt_str("id", "mlt-salary")])],
+        ),
+        (
+            "faq",
+            vec![opt_subcommand("show", vec![opt_str("id", "no-such-entry")])],
+        ),
+        ("help", vec![]),
+        ("roles", vec![]),
+    ] {
+        let mark = bot.fake.mark();
+        bot.fake.dispatch(
+            "INTERACTION_CREATE",
+            interaction_command(&inv, name, options),
+        );
+        let req = bot.callback(mark).await;
+        assert!(req.is_valid(), "{}", req.summary());
+        assert_eq!(req.json()["type"], 4);
+    }
+    bot.stop().await;
+}
