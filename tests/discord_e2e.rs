@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use fake_discord::*;
-use faqbot::config::{Secret, Settings};
+use faqbot::config::{Secret, Settings, Shards};
 use faqbot::state::FaqState;
 use serde_json::{json, Value};
 
@@ -37,6 +37,17 @@ async fn start_bot_with(
 ) -> TestBot {
     let fake = FakeDiscord::start().await;
     prepare(&fake);
+    let bot = launch(fake, configure).await;
+    bot.fake.wait_ready().await;
+    // Commands are registered on READY: wait for it so tests start from a settled bot.
+    bot.fake
+        .wait_for_request(|r| r.method == "PUT", DEFAULT_TIMEOUT)
+        .await;
+    bot
+}
+
+/// Starts the bot against `fake` without waiting for anything.
+async fn launch(fake: FakeDiscord, configure: impl FnOnce(&mut Settings)) -> TestBot {
     let faq = tempfile::tempdir().unwrap();
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
     for f in std::fs::read_dir(&shipped).unwrap() {
@@ -58,10 +69,6 @@ async fn start_bot_with(
         })
         .await
     });
-    fake.wait_ready().await;
-    // Commands are registered on READY: wait for it so tests start from a settled bot.
-    fake.wait_for_request(|r| r.method == "PUT", DEFAULT_TIMEOUT)
-        .await;
     TestBot {
         fake,
         state,
@@ -682,5 +689,26 @@ async fn faq_topics_and_show_and_help_and_roles_fit_discord_limits() {
         assert!(req.is_valid(), "{}", req.summary());
         assert_eq!(req.json()["type"], 4);
     }
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shard_range_runs_only_its_shards_and_leaves_registration_to_shard_zero() {
+    let bot = launch(FakeDiscord::start().await, |s| {
+        s.discord.shards = Shards::Range {
+            total: 2,
+            first: 1,
+            last: 1,
+        }
+    })
+    .await;
+    bot.fake.wait_ready().await;
+    assert_eq!(bot.fake.identify()["shard"], json!([1, 2]));
+    let mark = bot.fake.mark();
+    bot.mention(user(42, "alice"), "what is a phlebotomist");
+    bot.next_message(CHANNEL, mark).await;
+    bot.fake
+        .assert_no_request_within(|r| r.method == "PUT", Duration::from_millis(300))
+        .await;
     bot.stop().await;
 }

@@ -4,8 +4,9 @@ use serde_json::{json, Value};
 
 use crate::compare::Comparison;
 use crate::corpus::Corpus;
-use crate::matcher::{Index, Ranking, Thresholds};
 use crate::reply::{DeclineReason, Reply};
+
+pub use crate::matcher::explain::{brief as reply_brief, explain as debug_text};
 
 /// The reply as plain text for the terminal.
 pub fn reply_text(reply: &Reply) -> String {
@@ -33,44 +34,6 @@ pub fn reply_text(reply: &Reply) -> String {
             _ => "Sorry, I don't have an answer for that. Try asking it another way, or type /topics to see what I cover.".to_string(),
         },
     }
-}
-
-/// One line summing a reply up, for `faqbot eval`.
-pub fn reply_brief(reply: &Reply) -> String {
-    match reply {
-        Reply::Answer(a) => format!("{} ({:.2})", a.id, a.score),
-        Reply::Clarify(s) => s
-            .iter()
-            .map(|s| format!("{} ({:.2})", s.id, s.score))
-            .collect::<Vec<_>>()
-            .join(", "),
-        Reply::Decline(d) => format!("{} ({:.2})", d.reason, d.best_score),
-    }
-}
-
-/// How the matcher read a question, its top five candidates and the outcome.
-pub fn debug_text(index: &Index, question: &str, thresholds: &Thresholds) -> String {
-    let mut out = String::new();
-    for clause in index.analyzed(question) {
-        out.push_str(&format!("clause: {}\n", clause.join(" ")));
-    }
-    match index.rank(question) {
-        Ranking::NoQuestion => out.push_str("no question words\n"),
-        Ranking::OffTopic(w) => out.push_str(&format!("off topic: \"{w}\"\n")),
-        Ranking::Ranked(candidates) => {
-            for c in candidates.iter().take(5) {
-                let e = &index.corpus().entries[c.entry];
-                out.push_str(&format!("{:.3}  {}  ({})\n", c.score, e.id, e.question));
-            }
-        }
-    }
-    let reply = index.reply(question, thresholds);
-    out.push_str(&format!(
-        "outcome: {} {}\n",
-        reply.outcome(),
-        reply_brief(&reply)
-    ));
-    out
 }
 
 /// The JSON contract of `faqbot ask --json`:

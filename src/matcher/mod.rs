@@ -8,6 +8,7 @@
 //! - **decline** otherwise, and always for greetings and questions about other fields.
 
 mod analyze;
+pub mod explain;
 mod index;
 
 pub use index::{Candidate, Index, Ranking};

@@ -183,7 +183,7 @@ fn reload(bot: &Bot) -> Outgoing {
 
 fn debug(bot: &Bot, question: &str) -> Outgoing {
     let index = bot.state.index();
-    let text = crate::cli::debug_text(&index, question, &bot.matching);
+    let text = crate::matcher::explain::explain(&index, question, &bot.matching);
     render::listing(
         "How this question is matched",
         &format!("```\n{text}```"),
