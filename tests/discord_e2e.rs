@@ -110,6 +110,23 @@ impl TestBot {
             .await
     }
 
+    /// Runs a slash command and returns the body of the bot's interaction callback.
+    async fn command(&self, inv: &Invoker, name: &str, options: Vec<Value>) -> Value {
+        let mark = self.fake.mark();
+        self.fake.dispatch(
+            "INTERACTION_CREATE",
+            interaction_command(inv, name, options),
+        );
+        self.callback(mark).await.json().clone()
+    }
+
+    /// Mentions the bot and returns the body of its reply in the channel.
+    async fn mention_reply(&self, author: Value, content: &str) -> Value {
+        let mark = self.fake.mark();
+        self.mention(author, content);
+        self.next_message(CHANNEL, mark).await.json().clone()
+    }
+
     async fn callback(&self, after: usize) -> RecordedRequest {
         self.fake
             .wait_for_request(
@@ -243,16 +260,13 @@ async fn a_direct_message_is_answered_without_a_mention() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slash_ask_answers_with_title_answer_source_and_related_buttons() {
     let bot = start_bot(|_| {}).await;
-    let mark = bot.fake.mark();
-    bot.fake.dispatch(
-        "INTERACTION_CREATE",
-        interaction_command(
+    let body = bot
+        .command(
             &member(MEMBER_PERMISSIONS),
             "ask",
             vec![opt_str("question", "how much do lab techs make")],
-        ),
-    );
-    let body = bot.callback(mark).await.json().clone();
+        )
+        .await;
     assert_eq!(body["type"], 4);
     let data = &body["data"];
     let embed = &data["embeds"][0];
@@ -316,19 +330,16 @@ async fn autocomplete_offers_at_most_25_faq_questions() {
 async fn compare_puts_two_roles_side_by_side_and_refuses_the_same_role_twice() {
     let bot = start_bot(|_| {}).await;
     let inv = member(MEMBER_PERMISSIONS);
-    let mark = bot.fake.mark();
-    bot.fake.dispatch(
-        "INTERACTION_CREATE",
-        interaction_command(
+    let body = bot
+        .command(
             &inv,
             "compare",
             vec![
                 opt_str("first", "mlt"),
                 opt_str("second", "medical-assistant"),
             ],
-        ),
-    );
-    let body = bot.callback(mark).await.json().clone();
+        )
+        .await;
     let embed = &body["data"]["embeds"][0];
     let fields = embed["fields"].as_array().unwrap();
     assert!(fields.len() <= 25);
@@ -347,16 +358,13 @@ async fn compare_puts_two_roles_side_by_side_and_refuses_the_same_role_twice() {
     );
     assert!(fields.iter().all(|f| f["inline"] == true));
 
-    let mark = bot.fake.mark();
-    bot.fake.dispatch(
-        "INTERACTION_CREATE",
-        interaction_command(
+    let body = bot
+        .command(
             &inv,
             "compare",
             vec![opt_str("first", "mlt"), opt_str("second", "mlt")],
-        ),
-    );
-    let body = bot.callback(mark).await.json().clone();
+        )
+        .await;
     assert_eq!(
         body["data"]["flags"].as_u64().unwrap() & EPHEMERAL,
         EPHEMERAL
@@ -374,9 +382,9 @@ async fn did_you_mean_buttons_answer_when_clicked() {
         s.matching.clarify = 0.2;
     })
     .await;
-    let mark = bot.fake.mark();
-    bot.mention(user(42, "alice"), "tell me about lab tech school and pay");
-    let body = bot.next_message(CHANNEL, mark).await.json().clone();
+    let body = bot
+        .mention_reply(user(42, "alice"), "tell me about lab tech school and pay")
+        .await;
     assert_eq!(body["embeds"][0]["title"], "Did you mean…");
     let buttons = body["components"][0]["components"]
         .as_array()
@@ -412,12 +420,12 @@ async fn did_you_mean_buttons_answer_when_clicked() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_off_topic_mention_gets_a_short_friendly_decline() {
     let bot = start_bot(|_| {}).await;
-    let mark = bot.fake.mark();
-    bot.mention(
-        user(42, "alice"),
-        "how much does a pharmacy technician make?",
-    );
-    let body = bot.next_message(CHANNEL, mark).await.json().clone();
+    let body = bot
+        .mention_reply(
+            user(42, "alice"),
+            "how much does a pharmacy technician make?",
+        )
+        .await;
     let content = body["content"].as_str().unwrap();
     assert!(
         content.contains("/ask") && content.contains("/faq topics"),
@@ -430,16 +438,13 @@ async fn an_off_topic_mention_gets_a_short_friendly_decline() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faq_reload_is_refused_to_a_member_and_allowed_to_a_moderator() {
     let bot = start_bot(|_| {}).await;
-    let mark = bot.fake.mark();
-    bot.fake.dispatch(
-        "INTERACTION_CREATE",
-        interaction_command(
+    let body = bot
+        .command(
             &member(MEMBER_PERMISSIONS),
             "faq",
             vec![opt_subcommand("reload", vec![])],
-        ),
-    );
-    let body = bot.callback(mark).await.json().clone();
+        )
+        .await;
     assert_eq!(
         body["data"]["flags"].as_u64().unwrap() & EPHEMERAL,
         EPHEMERAL
@@ -449,16 +454,13 @@ async fn faq_reload_is_refused_to_a_member_and_allowed_to_a_moderator() {
         .unwrap()
         .contains("Only moderators"));
 
-    let mark = bot.fake.mark();
-    bot.fake.dispatch(
-        "INTERACTION_CREATE",
-        interaction_command(
+    let body = bot
+        .command(
             &member(MEMBER_PERMISSIONS | MANAGE_GUILD),
             "faq",
             vec![opt_subcommand("reload", vec![])],
-        ),
-    );
-    let body = bot.callback(mark).await.json().clone();
+        )
+        .await;
     let count = bot.state.index().corpus().entries.len();
     assert!(
         body["data"]["content"]
@@ -475,19 +477,16 @@ async fn a_moderator_role_named_in_config_is_a_moderator() {
     let bot = start_bot(|s| s.discord.moderator_role = "777".into()).await;
     let mut inv = member(MEMBER_PERMISSIONS);
     inv.roles = vec!["777".into()];
-    let mark = bot.fake.mark();
-    bot.fake.dispatch(
-        "INTERACTION_CREATE",
-        interaction_command(
+    let body = bot
+        .command(
             &inv,
             "faq",
             vec![opt_subcommand(
                 "debug",
                 vec![opt_str("question", "mlt salary")],
             )],
-        ),
-    );
-    let body = bot.callback(mark).await.json().clone();
+        )
+        .await;
     let embed = &body["data"]["embeds"][0];
     assert!(
         embed["description"]
@@ -511,16 +510,13 @@ async fn a_broken_edit_keeps_the_old_answers_and_reload_reports_file_line_field(
     )
     .unwrap();
 
-    let mark = bot.fake.mark();
-    bot.fake.dispatch(
-        "INTERACTION_CREATE",
-        interaction_command(
+    let body = bot
+        .command(
             &member(MANAGE_GUILD | MEMBER_PERMISSIONS),
             "faq",
             vec![opt_subcommand("reload", vec![])],
-        ),
-    );
-    let body = bot.callback(mark).await.json().clone();
+        )
+        .await;
     let embed = &body["data"]["embeds"][0];
     assert!(embed["title"].as_str().unwrap().contains("Reload failed"));
     let errors = embed["description"].as_str().unwrap();
@@ -531,10 +527,8 @@ async fn a_broken_edit_keeps_the_old_answers_and_reload_reports_file_line_field(
         bot.state.index().reply("mlt salary", &Default::default()),
         before
     );
-    let mark = bot.fake.mark();
-    bot.mention(user(43, "bob"), "mlt salary");
-    let reply = bot.next_message(CHANNEL, mark).await;
-    assert!(reply.json()["embeds"][0]["description"]
+    let reply = bot.mention_reply(user(43, "bob"), "mlt salary").await;
+    assert!(reply["embeds"][0]["description"]
         .as_str()
         .unwrap()
         .contains("57,"));
@@ -544,17 +538,15 @@ async fn a_broken_edit_keeps_the_old_answers_and_reload_reports_file_line_field(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn everyone_and_role_mentions_in_a_question_ping_nobody() {
     let bot = start_bot(|_| {}).await;
-    let mark = bot.fake.mark();
-    bot.mention(
-        user(42, "alice"),
-        "@everyone @here <@&555> <@42> what is a phlebotomist",
-    );
-    let body = bot.next_message(CHANNEL, mark).await.json().clone();
+    let body = bot
+        .mention_reply(
+            user(42, "alice"),
+            "@everyone @here <@&555> <@42> what is a phlebotomist",
+        )
+        .await;
     assert_pings_nobody(&body);
     // A declined question is also sent with mentions off.
-    let mark = bot.fake.mark();
-    bot.mention(user(43, "bob"), "@everyone hi");
-    let body = bot.next_message(CHANNEL, mark).await.json().clone();
+    let body = bot.mention_reply(user(43, "bob"), "@everyone hi").await;
     assert_pings_nobody(&body);
     bot.stop().await;
 }
@@ -587,9 +579,8 @@ async fn messages_from_bots_and_unmentioned_chatter_are_ignored() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_per_user_cooldown_stops_floods_but_not_other_members() {
     let bot = start_bot(|s| s.discord.user_cooldown_secs = 30.0).await;
-    let mark = bot.fake.mark();
-    bot.mention(user(42, "alice"), "what is a phlebotomist");
-    bot.next_message(CHANNEL, mark).await;
+    bot.mention_reply(user(42, "alice"), "what is a phlebotomist")
+        .await;
     let mark = bot.fake.mark();
     bot.mention(user(42, "alice"), "mlt salary");
     bot.mention(user(42, "alice"), "mlt salary again");
@@ -599,9 +590,7 @@ async fn the_per_user_cooldown_stops_floods_but_not_other_members() {
             Duration::from_millis(700),
         )
         .await;
-    let mark = bot.fake.mark();
-    bot.mention(user(43, "bob"), "mlt salary");
-    bot.next_message(CHANNEL, mark).await;
+    bot.mention_reply(user(43, "bob"), "mlt salary").await;
     bot.stop().await;
 }
 
@@ -657,9 +646,8 @@ async fn a_refused_message_content_intent_is_logged_and_the_bot_keeps_running() 
         .map(|d| d["intents"].as_u64().unwrap())
         .collect();
     assert_eq!(intents.last().unwrap() & (1 << 15), 0, "{intents:?}");
-    let mark = bot.fake.mark();
-    bot.mention(user(42, "alice"), "what is a phlebotomist");
-    bot.next_message(CHANNEL, mark).await;
+    bot.mention_reply(user(42, "alice"), "what is a phlebotomist")
+        .await;
     bot.stop().await;
 }
 
@@ -704,9 +692,8 @@ async fn a_shard_range_runs_only_its_shards_and_leaves_registration_to_shard_zer
     .await;
     bot.fake.wait_ready().await;
     assert_eq!(bot.fake.identify()["shard"], json!([1, 2]));
-    let mark = bot.fake.mark();
-    bot.mention(user(42, "alice"), "what is a phlebotomist");
-    bot.next_message(CHANNEL, mark).await;
+    bot.mention_reply(user(42, "alice"), "what is a phlebotomist")
+        .await;
     bot.fake
         .assert_no_request_within(|r| r.method == "PUT", Duration::from_millis(300))
         .await;

@@ -13,6 +13,7 @@ mod index;
 
 pub use index::{Candidate, Index, Ranking};
 
+use crate::corpus::{Corpus, Entry};
 use crate::reply::{Answer, Decline, DeclineReason, Related, Reply, Suggestion};
 
 /// The thresholds that turn scores into outcomes (from the `[matching]` config section).
@@ -62,23 +63,7 @@ pub fn decide(index: &Index, ranking: Ranking, t: &Thresholds) -> Reply {
         && best.score > runner_up
         && best.score - runner_up >= required_margin(best.score, t)
     {
-        let e = &corpus.entries[best.entry];
-        return Reply::Answer(Answer {
-            id: e.id.clone(),
-            question: e.question.clone(),
-            answer: e.answer.clone(),
-            source: e.source.clone(),
-            related: e
-                .related
-                .iter()
-                .filter_map(|id| corpus.entry(id))
-                .map(|r| Related {
-                    id: r.id.clone(),
-                    question: r.question.clone(),
-                })
-                .collect(),
-            score: best.score,
-        });
+        return Reply::Answer(answer_of(corpus, &corpus.entries[best.entry], best.score));
     }
     let suggestions: Vec<Suggestion> = ranked
         .iter()
@@ -94,6 +79,26 @@ pub fn decide(index: &Index, ranking: Ranking, t: &Thresholds) -> Reply {
         decline(DeclineReason::NoMatch, best.score)
     } else {
         Reply::Clarify(suggestions)
+    }
+}
+
+/// An entry as an answer with the given score, its related ids resolved to their questions.
+pub fn answer_of(corpus: &Corpus, e: &Entry, score: f32) -> Answer {
+    Answer {
+        id: e.id.clone(),
+        question: e.question.clone(),
+        answer: e.answer.clone(),
+        source: e.source.clone(),
+        related: e
+            .related
+            .iter()
+            .filter_map(|id| corpus.entry(id))
+            .map(|r| Related {
+                id: r.id.clone(),
+                question: r.question.clone(),
+            })
+            .collect(),
+        score,
     }
 }
 

@@ -10,8 +10,8 @@ use crate::discord::checks::is_moderator;
 use crate::discord::handler::Bot;
 use crate::discord::render::{self, Outgoing};
 use crate::limits::{self, truncate};
-use crate::matcher::{Index, Ranking};
-use crate::reply::{Answer, Related};
+use crate::matcher::{answer_of, Index, Ranking};
+use crate::reply::Answer;
 
 /// The command's definition. Discord cannot give subcommands their own default permissions, so
 /// `reload` and `debug` are visible to all and refused at run time to non-moderators.
@@ -75,23 +75,7 @@ pub async fn run(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Outgoing
 /// The entry `id` as an answer, as if it had been asked.
 pub fn answer_for(index: &Index, id: &str) -> Option<Answer> {
     let corpus = index.corpus();
-    let e = corpus.entry(id)?;
-    Some(Answer {
-        id: e.id.clone(),
-        question: e.question.clone(),
-        answer: e.answer.clone(),
-        source: e.source.clone(),
-        related: e
-            .related
-            .iter()
-            .filter_map(|r| corpus.entry(r))
-            .map(|r| Related {
-                id: r.id.clone(),
-                question: r.question.clone(),
-            })
-            .collect(),
-        score: 1.0,
-    })
+    corpus.entry(id).map(|e| answer_of(corpus, e, 1.0))
 }
 
 /// Entry ids matching what the moderator or member typed, best first (at most 25).
