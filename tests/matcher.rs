@@ -256,3 +256,23 @@ fn ten_thousand_characters_are_handled() {
         .collect();
     assert!(matches!(reply(&noise), Reply::Decline(_)));
 }
+
+#[test]
+fn regression_older_techs_are_lab_staff_not_another_field() {
+    let r = reply(
+        "our lab got an automated line and the older techs joke we'll be replaced, should i worry?",
+    );
+    if let Reply::Decline(d) = &r {
+        assert!(!matches!(d.reason, DeclineReason::OffTopic(_)), "{d:?}");
+    }
+}
+
+#[test]
+fn regression_everyday_words_are_not_corrected_into_faq_words() {
+    // "thought" once became "through" and "staring" became "staying": words from answers.
+    let words: Vec<String> = index()
+        .analyzed("i thought it was just staring at blood")
+        .concat();
+    assert!(words.contains(&"thought".to_string()), "{words:?}");
+    assert!(words.contains(&"staring".to_string()), "{words:?}");
+}

@@ -3,7 +3,7 @@
 //! Corpus texts and questions go through the same steps, except that only questions are
 //! spell-corrected (the corpus defines the vocabulary).
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::corpus::Corpus;
 use crate::text::normalize::tokenize;
@@ -21,6 +21,8 @@ const CLAUSE_BREAKS: &[char] = &['.', '?', '!', ';', ',', ':', '\n', '(', ')'];
 #[derive(Debug, Clone, Default)]
 pub struct Analyzer {
     speller: Speller,
+    /// Every word of the corpus, answers included.
+    known: HashSet<String>,
     /// (variant words, canonical words), longest variant first.
     rewrites: Vec<(Vec<String>, Vec<String>)>,
     /// First word of a variant → indexes into `rewrites`, so rewriting is one lookup per word.
@@ -28,26 +30,38 @@ pub struct Analyzer {
 }
 
 impl Analyzer {
-    /// Builds the pipeline: the corpus's words become the speller's vocabulary.
+    /// Builds the pipeline. Typos are corrected only towards words members ask with (the
+    /// phrasings, synonyms, role names and off-topic words), not towards every word of the
+    /// answers: "staring" must not become "staying" because an answer says "staying".
     pub fn new(corpus: &Corpus) -> Self {
-        let mut counts: HashMap<String, u32> = HashMap::default();
-        let mut add = |text: &str| {
+        let mut asked: HashMap<String, u32> = HashMap::default();
+        let count = |text: &str, into: &mut HashMap<String, u32>| {
             for w in tokenize(text) {
-                *counts.entry(w).or_default() += 1;
+                *into.entry(w).or_default() += 1;
             }
         };
         for e in &corpus.entries {
-            e.phrasings().for_each(&mut add);
-            add(&e.answer);
+            e.phrasings().for_each(|p| count(p, &mut asked));
         }
         for r in &corpus.roles {
-            add(&r.name);
-            r.aliases.iter().for_each(|a| add(a));
+            count(&r.name, &mut asked);
+            r.aliases.iter().for_each(|a| count(a, &mut asked));
         }
         for (variant, canonical) in &corpus.synonyms.rewrites {
-            variant.iter().chain(canonical).for_each(|w| add(w));
+            variant
+                .iter()
+                .chain(canonical)
+                .for_each(|w| count(w, &mut asked));
         }
-        corpus.synonyms.off_topic.iter().for_each(|w| add(w));
+        corpus
+            .synonyms
+            .off_topic
+            .iter()
+            .for_each(|w| count(w, &mut asked));
+        let mut known: HashSet<String> = asked.keys().cloned().collect();
+        for e in &corpus.entries {
+            known.extend(tokenize(&e.answer));
+        }
 
         // A multi-word canonical form ("medical laboratory technician") becomes one concept term,
         // whether a member wrote it out or used a variant ("mlt", "lab tech"): a role named in
@@ -66,7 +80,8 @@ impl Analyzer {
             by_first_word.entry(variant[0].clone()).or_default().push(i);
         }
         Analyzer {
-            speller: Speller::new(counts),
+            speller: Speller::new(asked),
+            known,
             rewrites,
             by_first_word,
         }
@@ -74,7 +89,7 @@ impl Analyzer {
 
     /// True when the word appears anywhere in the corpus (or its synonyms).
     pub fn knows(&self, word: &str) -> bool {
-        self.speller.knows(word)
+        self.known.contains(word)
     }
 
     /// The words of a corpus text, with synonyms applied (no spelling correction).

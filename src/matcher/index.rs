@@ -23,6 +23,8 @@ const ANSWER_ONLY_CREDIT: f32 = 0.3;
 /// Weight of known words outside the window: they may support an entry, but less than the
 /// clauses read as the question.
 const CONTEXT_WEIGHT: f32 = 0.5;
+/// Share of a context word's weight that still counts against an entry that does not explain it.
+const UNEXPLAINED_CONTEXT: f32 = 0.5;
 /// Most clauses in one scoring window.
 const WINDOW_CLAUSES: usize = 3;
 /// Entries kept from the fast first pass for exact scoring.
@@ -37,6 +39,48 @@ const JOB_NOUNS: &[&str] = &[
     "technologists",
     "assistant",
     "assistants",
+];
+
+/// Words that describe the people in a job rather than name another job: "older techs" and
+/// "night shift technicians" are lab staff, not a field the FAQ doesn't cover.
+const PEOPLE_MODIFIERS: &[&str] = &[
+    "bench",
+    "certified",
+    "contract",
+    "day",
+    "entry",
+    "evening",
+    "experienced",
+    "female",
+    "fellow",
+    "full",
+    "good",
+    "great",
+    "head",
+    "junior",
+    "lead",
+    "level",
+    "licensed",
+    "male",
+    "new",
+    "newer",
+    "night",
+    "old",
+    "older",
+    "other",
+    "part",
+    "per",
+    "prn",
+    "retired",
+    "senior",
+    "shift",
+    "staff",
+    "student",
+    "time",
+    "travel",
+    "traveling",
+    "young",
+    "younger",
 ];
 
 /// One phrasing, as term ids with their total weight.
@@ -66,8 +110,10 @@ pub struct Candidate {
 
 /// A window of question terms, ready to score: each known term with its weighted contribution.
 struct Window {
-    known: HashMap<u32, f32>,
-    total: f32,
+    /// Known term → (weighted contribution, inside the window rather than context).
+    known: HashMap<u32, (f32, bool)>,
+    /// Weight of the terms inside the window, known or not.
+    inside_total: f32,
 }
 
 /// What the index concluded about a question before any threshold is applied.
@@ -330,36 +376,54 @@ impl Index {
 
     /// Prepares a window for scoring against many entries.
     fn window(&self, terms: Vec<(QueryTerm, f32)>) -> Window {
-        let total = terms.iter().map(|&(t, f)| self.weight(t) * f).sum();
+        let inside_total = terms
+            .iter()
+            .filter(|(_, f)| *f >= 1.0)
+            .map(|&(t, _)| self.weight(t))
+            .sum();
         let known = terms
             .iter()
             .filter_map(|&(t, factor)| match t {
-                QueryTerm::Known(id) => Some((id, self.weights[id as usize] * factor)),
+                QueryTerm::Known(id) => {
+                    Some((id, (self.weights[id as usize] * factor, factor >= 1.0)))
+                }
                 QueryTerm::Unknown { .. } => None,
             })
             .collect();
-        Window { known, total }
+        Window {
+            known,
+            inside_total,
+        }
     }
 
     /// Score of one window of question terms against one entry.
+    ///
+    /// Terms inside the window all count; context terms count fully where the entry explains
+    /// them and only partly where it does not, so the story around a question supports the
+    /// entries it is about more than it sinks the others.
     fn score(&self, window: &Window, entry: usize) -> f32 {
-        if window.total <= 0.0 {
-            return 0.0;
-        }
         let credit = &self.entry_credit[entry];
-        let explained: f32 = window
-            .known
-            .iter()
-            .map(|(id, w)| w * credit.get(id).copied().unwrap_or(0.0))
-            .sum();
-        if explained <= 0.0 {
+        let mut total = window.inside_total;
+        let mut explained = 0.0;
+        for (id, &(w, inside)) in &window.known {
+            let c = credit.get(id).copied().unwrap_or(0.0);
+            explained += w * c;
+            if !inside {
+                total += if c > 0.0 { w } else { w * UNEXPLAINED_CONTEXT };
+            }
+        }
+        if total <= 0.0 || explained <= 0.0 {
             return 0.0;
         }
-        let question_coverage = explained / window.total;
+        let question_coverage = explained / total;
         let phrasing_coverage = self.phrasings[self.entry_phrasings[entry].clone()]
             .iter()
             .map(|p| {
-                let m: f32 = p.terms.iter().filter_map(|id| window.known.get(id)).sum();
+                let m: f32 = p
+                    .terms
+                    .iter()
+                    .filter_map(|id| window.known.get(id).map(|(w, _)| w))
+                    .sum();
                 m / p.total
             })
             .fold(0.0, f32::max);
@@ -387,6 +451,7 @@ impl Index {
             for pair in words.windows(2) {
                 if JOB_NOUNS.contains(&pair[1].as_str())
                     && !self.analyzer.knows(&pair[0])
+                    && !PEOPLE_MODIFIERS.contains(&pair[0].as_str())
                     && !crate::text::stopwords::is_stopword(&pair[0])
                     && !pair[0].chars().all(|c| c.is_ascii_digit())
                 {

@@ -32,9 +32,9 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            answer: 0.55,
+            answer: 0.5,
             clarify: 0.42,
-            margin: 0.06,
+            margin: 0.1,
             max_suggestions: 5,
         }
     }

@@ -57,7 +57,7 @@ impl Speller {
         if len < MIN_CORRECTABLE || word.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
-        let max_distance = if len <= 6 { 1 } else { 2 };
+        let max_distance = if len < 9 { 1 } else { 2 };
         let mut candidates: Vec<&str> = Vec::new();
         // The typo is a known word with a character deleted...
         if let Some(words) = self.deletes.get(word) {
