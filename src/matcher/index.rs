@@ -6,7 +6,8 @@
 //!
 //! - **phrasing coverage**: how much of the entry's best phrasing the question contains;
 //! - **question coverage**: how much of the question the entry explains (full credit for words of
-//!   its phrasings, half for words only in its answer, none for words the FAQ never uses).
+//!   its phrasings, partial credit for words only in its answer, none for words the FAQ never
+//!   uses).
 //!
 //! The score is phrasing coverage × √(question coverage), so an entry needs both: "how much does a
 //! software engineer make" covers a salary phrasing, but "software engineer" is explained by
@@ -279,8 +280,8 @@ impl Index {
         // Windows: up to WINDOW_CLAUSES consecutive clauses read as the question, plus the words
         // of the other clauses that the FAQ knows, at CONTEXT_WEIGHT. Words the FAQ never uses
         // count against an entry only inside the window, so the story around a question ("I'm a
-        // senior in high school…") does not drown it, while known words around it still help
-        // ("I have a bachelor's in chemistry, how do I become a lab tech?").
+        // senior in high school…") does not drown it; known words around it support the entries
+        // that explain them and weigh less on the others (see `score`).
         let mut windows: Vec<Vec<(QueryTerm, f32)>> =
             vec![whole.iter().map(|&t| (t, 1.0)).collect()];
         for start in 0..clause_terms.len() {
