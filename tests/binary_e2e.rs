@@ -26,6 +26,17 @@ async fn faqbot_run_serves_discord_and_stops_on_sigterm_without_leaking_the_toke
         .spawn()
         .unwrap();
 
+    // Drain the child's output as it comes: a full pipe would block its logging, and it.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            text
+        })
+    };
+    let stderr_reader = drain(Box::new(child.stderr.take().unwrap()));
+    let stdout_reader = drain(Box::new(child.stdout.take().unwrap()));
+
     fake.wait_ready().await;
     fake.wait_for_request(
         |r| r.is("PUT", "/applications/1000/commands"),
@@ -68,20 +79,8 @@ async fn faqbot_run_serves_discord_and_stops_on_sigterm_without_leaking_the_toke
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    let mut stdout = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut stdout)
-        .unwrap();
+    let stderr = stderr_reader.join().unwrap();
+    let stdout = stdout_reader.join().unwrap();
     assert!(exit.success(), "exit {exit:?}\n{stderr}");
     assert!(stderr.contains("invite link"), "{stderr}");
     assert!(
