@@ -699,3 +699,25 @@ async fn a_shard_range_runs_only_its_shards_and_leaves_registration_to_shard_zer
         .await;
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_event_is_skipped_and_the_bot_keeps_answering() {
+    let bot = start_bot(|_| {}).await;
+    let mark = bot.fake.mark();
+    // A MESSAGE_CREATE without most required fields: serenity cannot read it.
+    bot.fake.send_gateway_frame(json!({
+        "op": 0, "t": "MESSAGE_CREATE", "s": 900,
+        "d": {"id": "1", "channel_id": CHANNEL.to_string(), "content": "<@1000> mlt salary"}
+    }));
+    let huge = "what is a phlebotomist ".repeat(180); // about 4,000 characters
+    let reply = bot.mention_reply(user(42, "alice"), &huge).await;
+    assert!(reply["embeds"][0]["title"].is_string(), "{reply}");
+    let posts = bot
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.index >= mark && r.is("POST", "/channels/*/messages"))
+        .count();
+    assert_eq!(posts, 1, "only the readable question is answered");
+    bot.stop().await;
+}

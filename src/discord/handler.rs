@@ -8,7 +8,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use serenity::all::{Command, Context, EventHandler, GuildId, Interaction, Message, Ready, UserId};
+use serenity::all::{
+    Command, Context, Event, EventHandler, GuildId, Interaction, Message, RawEventHandler, Ready,
+    UserId,
+};
 use serenity::async_trait;
 
 use super::render::{self, Outgoing};
@@ -183,5 +186,28 @@ fn auto_answer(bot: &Bot, channel: u64, question: &str) -> Option<Outgoing> {
             Some(render::answer(&a))
         }
         _ => None,
+    }
+}
+
+/// Reports events that serenity could not read. serenity turns a malformed dispatch into
+/// `Event::Unknown` and runs no handler; without this the member's question would vanish silently.
+pub struct UnreadableEvents;
+
+/// Dispatches the bot acts on: an unreadable one of these is a warning, any other a debug line.
+const EVENTS_WE_HANDLE: &[&str] = &["READY", "MESSAGE_CREATE", "INTERACTION_CREATE"];
+
+#[async_trait]
+impl RawEventHandler for UnreadableEvents {
+    async fn raw_event(&self, _ctx: Context, event: Event) {
+        if let Event::Unknown(unknown) = event {
+            if EVENTS_WE_HANDLE.contains(&unknown.kind.as_str()) {
+                tracing::warn!(
+                    event = %unknown.kind,
+                    "Discord sent an event this bot could not read; it was ignored"
+                );
+            } else {
+                tracing::debug!(event = %unknown.kind, "ignored an event of an unknown kind");
+            }
+        }
     }
 }

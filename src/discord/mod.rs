@@ -90,6 +90,7 @@ pub async fn run(
         ));
         let mut client = ClientBuilder::new_with_http(http, intents(message_content))
             .event_handler(Handler(bot))
+            .raw_event_handler(handler::UnreadableEvents)
             .await
             .map_err(|e| DiscordError::Client(e.to_string()))?;
 
