@@ -12,6 +12,11 @@ fn faqbot() -> Command {
     cmd
 }
 
+/// Runs the command, expects success, and returns one JSON value per stdout line.
+fn json_of(cmd: &mut Command) -> Vec<Value> {
+    json_lines(&cmd.assert().success().get_output().stdout)
+}
+
 fn json_lines(out: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(out)
         .lines()
@@ -21,14 +26,7 @@ fn json_lines(out: &[u8]) -> Vec<Value> {
 
 #[test]
 fn ask_json_follows_the_contract_for_each_outcome() {
-    let out = faqbot()
-        .args(["ask", "--json", "what is a phlebotomist"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = &json_lines(&out)[0];
+    let v = &json_of(faqbot().args(["ask", "--json", "what is a phlebotomist"]))[0];
     assert_eq!(v["question"], "what is a phlebotomist");
     assert_eq!(v["outcome"], "answer");
     assert!(v["id"].is_string());
@@ -40,14 +38,7 @@ fn ask_json_follows_the_contract_for_each_outcome() {
     assert!(v["score"].as_f64().unwrap() > 0.0);
     assert_eq!(v["suggestions"], Value::Array(vec![]));
 
-    let out = faqbot()
-        .args(["ask", "--json", "hello"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = &json_lines(&out)[0];
+    let v = &json_of(faqbot().args(["ask", "--json", "hello"]))[0];
     assert_eq!(v["outcome"], "decline");
     assert_eq!(v["id"], Value::Null);
     assert_eq!(v["answer"], Value::Null);
@@ -87,15 +78,11 @@ fn ask_json_clarify_lists_suggestions_with_id_question_score() {
 
 #[test]
 fn ask_reads_one_question_per_line_from_stdin_and_writes_one_reply_per_line() {
-    let out = faqbot()
-        .args(["ask", "--json"])
-        .write_stdin("what is a phlebotomist\nhello\nmlt salary\n")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let lines = json_lines(&out);
+    let lines = json_of(
+        faqbot()
+            .args(["ask", "--json"])
+            .write_stdin("what is a phlebotomist\nhello\nmlt salary\n"),
+    );
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["question"], "what is a phlebotomist");
     assert_eq!(lines[1]["outcome"], "decline");
