@@ -721,3 +721,12 @@ async fn a_malformed_event_is_skipped_and_the_bot_keeps_answering() {
     assert_eq!(posts, 1, "only the readable question is answered");
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_without_a_shard_recommendation_gets_one_shard() {
+    let bot = start_bot_with(|fake| fake.without_bot_gateway(), |_| {}).await;
+    assert_eq!(bot.fake.identify()["shard"], json!([0, 1]));
+    bot.mention_reply(user(42, "alice"), "what is a phlebotomist")
+        .await;
+    bot.stop().await;
+}

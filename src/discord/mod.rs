@@ -61,7 +61,13 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), DiscordError> {
     let token = settings.token().ok_or(DiscordError::NoToken)?.clone();
-    let proxy = settings.discord.proxy_url.trim().to_string();
+    // serenity puts the proxy in place of "https://discord.com", so no trailing slash.
+    let proxy = settings
+        .discord
+        .proxy_url
+        .trim()
+        .trim_end_matches('/')
+        .to_string();
     if !(proxy.is_empty() || proxy.starts_with("http://") || proxy.starts_with("https://")) {
         return Err(DiscordError::BadProxy(proxy));
     }
@@ -102,7 +108,17 @@ pub async fn run(
             manager.shutdown_all().await;
         });
         let result = match &settings.discord.shards {
-            Shards::Auto(_) => client.start_autosharded().await,
+            // Ask Discord how many shards it recommends; a gateway that doesn't say (some
+            // proxies and test servers only serve `/gateway`) gets one shard.
+            Shards::Auto(_) => match client.http.get_bot_gateway().await {
+                Ok(gateway) => client.start_shards(gateway.shards.max(1)).await,
+                Err(e) => {
+                    tracing::warn!(
+                        "could not get the recommended shard count ({e}); running one shard"
+                    );
+                    client.start().await
+                }
+            },
             Shards::Range { total, first, last } => {
                 client.start_shard_range(*first..*last + 1, *total).await
             }

@@ -285,6 +285,8 @@ struct FakeState {
     refused_intents: u64,
     /// IDENTIFYs refused that way.
     refused_identifies: usize,
+    /// Serve only `GET /gateway`, not `GET /gateway/bot`, like a minimal proxy or fake.
+    minimal_gateway: bool,
 }
 
 impl Inner {
@@ -507,6 +509,12 @@ impl FakeDiscord {
     /// Developer Portal, any IDENTIFY asking for one of `mask`: it closes with code 4014.
     pub fn refuse_intents(&self, mask: u64) {
         self.inner.lock().refused_intents = mask;
+    }
+
+    /// Answers `GET /gateway/bot` with 404, as a minimal proxy or fake that only knows
+    /// `GET /gateway` would.
+    pub fn without_bot_gateway(&self) {
+        self.inner.lock().minimal_gateway = true;
     }
 
     /// How many IDENTIFYs were refused for their intents.
@@ -1288,6 +1296,10 @@ fn answer(
     let body = body.unwrap_or(&null);
     match (method, segs) {
         ("GET", ["gateway"]) => ok(json!({"url": inner.gateway_url})),
+        ("GET", ["gateway", "bot"]) if st.minimal_gateway => Outcome {
+            status: StatusCode::NOT_FOUND,
+            body: json!({"message": "404: Not Found", "code": 0}),
+        },
         ("GET", ["gateway", "bot"]) => ok(json!({
             "url": inner.gateway_url,
             "shards": 1,
