@@ -118,7 +118,10 @@ impl EventHandler for Handler {
         if msg.author.bot || msg.author.id == me {
             return;
         }
-        let mentioned = msg.mentions.iter().any(|u| u.id == me);
+        // The mentions array is authoritative; the content check covers clients and proxies that
+        // leave it out.
+        let mentioned = msg.mentions.iter().any(|u| u.id == me)
+            || trigger::mentions_bot(&msg.content, me.get());
         let is_dm = msg.guild_id.is_none();
         let auto = !mentioned
             && !is_dm

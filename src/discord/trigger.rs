@@ -9,9 +9,20 @@ pub fn strip_bot_mention(content: &str, bot_id: u64) -> String {
         .to_string()
 }
 
+/// True when the text mentions the bot (`<@id>` or `<@!id>`).
+pub fn mentions_bot(content: &str, bot_id: u64) -> bool {
+    content.contains(&format!("<@{bot_id}>")) || content.contains(&format!("<@!{bot_id}>"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mention_in_the_text_is_recognised() {
+        assert!(mentions_bot("hi <@!1000>", 1000));
+        assert!(!mentions_bot("hi <@10000>", 1000));
+    }
 
     #[test]
     fn both_mention_forms_are_removed() {
