@@ -730,3 +730,38 @@ async fn a_gateway_without_a_shard_recommendation_gets_one_shard() {
         .await;
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_moderator_role_given_by_name_is_looked_up_on_the_server() {
+    let bot = start_bot_with(
+        |fake| fake.add_role(GUILD, 888, "FAQ Mods"),
+        |s| s.discord.moderator_role = "faq mods".into(),
+    )
+    .await;
+    let debug = || {
+        vec![opt_subcommand(
+            "debug",
+            vec![opt_str("question", "mlt salary")],
+        )]
+    };
+    let mut moderator = member(MEMBER_PERMISSIONS);
+    moderator.roles = vec!["888".into()];
+    let body = bot.command(&moderator, "faq", debug()).await;
+    assert!(
+        body["data"]["embeds"][0]["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("mlt-salary")),
+        "{body}"
+    );
+
+    let mut other = member(MEMBER_PERMISSIONS);
+    other.roles = vec!["999".into()];
+    let body = bot.command(&other, "faq", debug()).await;
+    assert!(
+        body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Only moderators")),
+        "{body}"
+    );
+    bot.stop().await;
+}

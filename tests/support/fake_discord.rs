@@ -287,6 +287,8 @@ struct FakeState {
     refused_identifies: usize,
     /// Serve only `GET /gateway`, not `GET /gateway/bot`, like a minimal proxy or fake.
     minimal_gateway: bool,
+    /// Guild id -> extra (role id, role name) served by `GET /guilds/{g}/roles`.
+    named_roles: HashMap<String, Vec<(String, String)>>,
 }
 
 impl Inner {
@@ -509,6 +511,16 @@ impl FakeDiscord {
     /// Developer Portal, any IDENTIFY asking for one of `mask`: it closes with code 4014.
     pub fn refuse_intents(&self, mask: u64) {
         self.inner.lock().refused_intents = mask;
+    }
+
+    /// Adds a role named `name` to `guild`, listed by `GET /guilds/{guild}/roles`.
+    pub fn add_role(&self, guild: u64, id: u64, name: &str) {
+        self.inner
+            .lock()
+            .named_roles
+            .entry(guild.to_string())
+            .or_default()
+            .push((id.to_string(), name.to_string()));
     }
 
     /// Answers `GET /gateway/bot` with 404, as a minimal proxy or fake that only knows
@@ -1360,6 +1372,13 @@ fn answer(
             Some(members) => ok(guild_json(guild, members)),
             None => not_found("Unknown Guild", 10004),
         },
+        ("GET", ["guilds", guild, "roles"]) => {
+            let mut roles = vec![role_json(guild, "@everyone", 0)];
+            for (id, name) in st.named_roles.get(*guild).into_iter().flatten() {
+                roles.push(role_json(id, name, 0));
+            }
+            ok(Value::Array(roles))
+        }
         ("GET", ["guilds", guild, "members", user]) => {
             match st.guild_members.get(*guild).and_then(|m| m.get(*user)) {
                 Some((u, _)) => ok(guild_member_json(user, u)),
