@@ -18,7 +18,7 @@ pub const EMBED_FOOTER: usize = 2048;
 pub const EMBED_TOTAL: usize = 6000;
 /// Maximum number of autocomplete choices.
 pub const AUTOCOMPLETE_CHOICES: usize = 25;
-/// Maximum length of an autocomplete choice name or value, or a button label is 80.
+/// Maximum length of an autocomplete or command-option choice name (and of a string value).
 pub const CHOICE_NAME: usize = 100;
 /// Maximum length of a button label.
 pub const BUTTON_LABEL: usize = 80;

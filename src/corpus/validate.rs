@@ -638,9 +638,6 @@ fn synonyms(raw: RawSynonymsFile, rep: &mut Reporter<'_>) -> Synonyms {
             out.off_topic.push(tokens[0].clone());
         }
     }
-    // Longest variants first, so "med lab tech" wins over "lab tech".
-    out.rewrites
-        .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
     out
 }
 

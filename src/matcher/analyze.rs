@@ -74,6 +74,7 @@ impl Analyzer {
                 rewrites.push((canonical.clone(), concept));
             }
         }
+        // Longest variants first, so "med lab tech" wins over "lab tech".
         rewrites.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, (variant, _)) in rewrites.iter().enumerate() {

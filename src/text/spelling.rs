@@ -42,11 +42,6 @@ impl Speller {
         Speller { frequency, deletes }
     }
 
-    /// True when the word is in the vocabulary.
-    pub fn knows(&self, word: &str) -> bool {
-        self.frequency.contains_key(word)
-    }
-
     /// The known word `word` most likely stands for: itself when known, a close known word when
     /// one is within reach, `None` otherwise.
     pub fn correct(&self, word: &str) -> Option<&str> {

@@ -827,9 +827,14 @@ fn guild_channel_json(channel: &str, guild: &str) -> Value {
 }
 
 fn guild_member_json(user_id: &str, user: &Value) -> Value {
+    member_json(user, json!([member_role_id(user_id)]))
+}
+
+/// A guild member object with every key serenity requires.
+fn member_json(user: &Value, roles: Value) -> Value {
     json!({
         "user": user,
-        "roles": [member_role_id(user_id)],
+        "roles": roles,
         "joined_at": TIMESTAMP,
         "deaf": false,
         "mute": false,
@@ -2326,20 +2331,9 @@ fn interaction_base(inv: &Invoker, kind: u8, data: Value) -> Value {
             v["guild_locale"] = json!("en-US");
             v["context"] = json!(0);
             v["authorizing_integration_owners"] = json!({"0": g.to_string()});
-            v["member"] = json!({
-                "user": inv.user,
-                "roles": inv.roles,
-                "joined_at": TIMESTAMP,
-                "deaf": false,
-                "mute": false,
-                "flags": 0,
-                "pending": false,
-                "nick": null,
-                "avatar": null,
-                "premium_since": null,
-                "communication_disabled_until": null,
-                "permissions": inv.permissions.to_string(),
-            });
+            let mut member = member_json(&inv.user, json!(inv.roles));
+            member["permissions"] = json!(inv.permissions.to_string());
+            v["member"] = member;
         }
         None => {
             v["context"] = json!(1);
