@@ -76,6 +76,8 @@ fn generated(n: usize) -> Corpus {
             answer: (0..5).map(|_| phrase()).collect::<Vec<_>>().join(". "),
             source: None,
             related: vec![],
+            roles: None,
+            aspects: None,
             file: "generated.toml".into(),
             line: 0,
         });

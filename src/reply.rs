@@ -7,8 +7,9 @@
 pub enum Reply {
     /// One entry matched well and clearly ahead of the others.
     Answer(Answer),
-    /// Several entries are plausible: "did you mean…".
-    Clarify(Vec<Suggestion>),
+    /// Several entries are plausible ("did you mean…"), or the question named only a role or a
+    /// generic word and these are the topics to choose from.
+    Clarify(Clarify),
     /// Nothing in the FAQ answers this.
     Decline(Decline),
 }
@@ -27,7 +28,7 @@ impl Reply {
     pub fn score(&self) -> f32 {
         match self {
             Reply::Answer(a) => a.score,
-            Reply::Clarify(s) => s.first().map_or(0.0, |s| s.score),
+            Reply::Clarify(c) => c.suggestions.first().map_or(0.0, |s| s.score),
             Reply::Decline(d) => d.best_score,
         }
     }
@@ -59,6 +60,26 @@ pub struct Related {
     pub question: String,
 }
 
+/// Suggestions instead of an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clarify {
+    /// What the suggestions are about when the question named only that ("Medical laboratory
+    /// technician (MLT)", or "lab careers" for a generic word); `None` for a "did you mean".
+    pub about: Option<String>,
+    /// The entries offered, the likeliest first (never empty).
+    pub suggestions: Vec<Suggestion>,
+}
+
+impl Clarify {
+    /// The heading of the suggestions, as members read it.
+    pub fn title(&self) -> String {
+        match &self.about {
+            Some(about) => format!("What would you like to know about {about}?"),
+            None => "Did you mean…".to_string(),
+        }
+    }
+}
+
 /// A candidate offered when the bot is unsure.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Suggestion {
@@ -77,6 +98,29 @@ pub struct Decline {
     pub reason: DeclineReason,
     /// Score of the best candidate, if any.
     pub best_score: f32,
+    /// What the FAQ does say nearby (for [`DeclineReason::NotStated`]); often empty.
+    pub suggestions: Vec<Suggestion>,
+}
+
+impl Decline {
+    /// What the member is told, one or two sentences; each transport adds how to ask again.
+    pub fn message(&self) -> String {
+        match &self.reason {
+            DeclineReason::OffTopic(_) => "That's outside what I know: I only answer questions about careers in laboratory medicine (lab techs, technologists, medical assistants, phlebotomy).".to_string(),
+            DeclineReason::NotStated { role, aspect } if self.suggestions.is_empty() => {
+                format!("My source doesn't say anything about {aspect} for {role}, so I won't guess.")
+            }
+            DeclineReason::NotStated { role, aspect } => format!(
+                "My source doesn't say anything about {aspect} for {role}, so I won't guess. It does cover {aspect} for other lab roles:"
+            ),
+            DeclineReason::NotCovered(aspect) => {
+                format!("Sorry, the FAQ doesn't cover {aspect}, so I can't answer that one.")
+            }
+            DeclineReason::NoQuestion | DeclineReason::NoMatch => {
+                "Sorry, I don't have an answer for that one.".to_string()
+            }
+        }
+    }
 }
 
 /// The reasons for declining.
@@ -88,6 +132,16 @@ pub enum DeclineReason {
     OffTopic(String),
     /// No entry scored high enough.
     NoMatch,
+    /// The question asks one role's attribute that the source does not state ("how much do
+    /// phlebotomists make"): the role's and the aspect's names.
+    NotStated {
+        /// The role's display name.
+        role: String,
+        /// The aspect's name ("pay").
+        aspect: String,
+    },
+    /// The question is about an aspect no entry covers ("tuition and costs").
+    NotCovered(String),
 }
 
 impl std::fmt::Display for DeclineReason {
@@ -96,6 +150,10 @@ impl std::fmt::Display for DeclineReason {
             DeclineReason::NoQuestion => write!(f, "no question found in the message"),
             DeclineReason::OffTopic(w) => write!(f, "about another field (\"{w}\")"),
             DeclineReason::NoMatch => write!(f, "no FAQ entry matches well enough"),
+            DeclineReason::NotStated { role, aspect } => {
+                write!(f, "the source does not state {aspect} for {role}")
+            }
+            DeclineReason::NotCovered(aspect) => write!(f, "the FAQ does not cover {aspect}"),
         }
     }
 }

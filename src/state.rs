@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
-use crate::corpus::{self, Diagnostic, LoadError};
+use crate::corpus::{self, Diagnostic, LoadError, Severity};
 use crate::matcher::Index;
 
 /// The FAQ being served.
@@ -34,15 +34,10 @@ pub struct Reloaded {
 impl FaqState {
     /// Loads `dir`; fails with every error if it is not valid.
     pub fn load(dir: &Path) -> Result<(FaqState, Reloaded), LoadError> {
-        let loaded = corpus::load_dir(dir)?;
-        let report = Reloaded {
-            entries: loaded.corpus.entries.len(),
-            roles: loaded.corpus.roles.len(),
-            warnings: loaded.warnings,
-        };
+        let (index, report) = build(dir)?;
         let state = FaqState {
             dir: dir.to_path_buf(),
-            current: ArcSwap::from_pointee(Index::build(loaded.corpus)),
+            current: ArcSwap::from_pointee(index),
             reload_lock: std::sync::Mutex::new(()),
         };
         Ok((state, report))
@@ -65,13 +60,28 @@ impl FaqState {
             .reload_lock
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let loaded = corpus::load_dir(&self.dir)?;
-        let report = Reloaded {
-            entries: loaded.corpus.entries.len(),
-            roles: loaded.corpus.roles.len(),
-            warnings: loaded.warnings,
-        };
-        self.current.store(Arc::new(Index::build(loaded.corpus)));
+        let (index, report) = build(&self.dir)?;
+        self.current.store(Arc::new(index));
         Ok(report)
     }
+}
+
+/// Loads and validates a FAQ folder and builds its index: the files (see [`corpus::load_dir`]),
+/// then the roles and aspects of every entry (see [`Index::lint`]). Every error found, or the
+/// index with the warnings.
+pub fn build(dir: &Path) -> Result<(Index, Reloaded), LoadError> {
+    let loaded = corpus::load_dir(dir)?;
+    let index = Index::build(loaded.corpus);
+    let mut diagnostics = loaded.warnings;
+    diagnostics.extend(index.lint());
+    diagnostics.sort_by_key(|d| d.severity);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(LoadError { diagnostics });
+    }
+    let report = Reloaded {
+        entries: index.corpus().entries.len(),
+        roles: index.corpus().roles.len(),
+        warnings: diagnostics,
+    };
+    Ok((index, report))
 }

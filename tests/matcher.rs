@@ -55,7 +55,7 @@ fn no_phrasing_is_answered_with_another_entry_and_nearly_all_rank_their_own_firs
                     assert_eq!(a.id, e.id, "{p:?} answered with another entry");
                     a.id
                 }
-                Reply::Clarify(s) => s[0].id.clone(),
+                Reply::Clarify(c) => c.suggestions[0].id.clone(),
                 Reply::Decline(d) => panic!("{p:?} declined: {d:?}"),
             };
             if first != e.id {
@@ -131,7 +131,7 @@ fn the_question_is_found_inside_a_long_message() {
         );
         match reply(&long) {
             Reply::Answer(a) => assert_eq!(a.id, e.id, "{long:?}"),
-            Reply::Clarify(s) => assert_eq!(s[0].id, e.id, "{long:?}"),
+            Reply::Clarify(c) => assert_eq!(c.suggestions[0].id, e.id, "{long:?}"),
             Reply::Decline(d) => panic!("{long:?} declined: {d:?}"),
         }
     }
@@ -198,7 +198,8 @@ fn suggestions_are_at_most_the_configured_number_and_best_first() {
         max_suggestions: 3,
     };
     match index().reply("lab tech salary and certification", &t) {
-        Reply::Clarify(s) => {
+        Reply::Clarify(c) => {
+            let s = &c.suggestions;
             assert!(!s.is_empty() && s.len() <= 3, "{s:?}");
             assert!(s.windows(2).all(|w| w[0].score >= w[1].score));
         }

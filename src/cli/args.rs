@@ -32,10 +32,14 @@ pub enum Command {
         /// The question (several words are joined).
         question: Vec<String>,
     },
-    /// Show how a question is read and the top five candidates with their scores.
+    /// Show how a question is read (roles, aspects) and the top five candidates with their scores;
+    /// with --entries, the roles and aspects of every entry.
     Debug {
+        /// List every entry's roles and aspects instead.
+        #[arg(long, conflicts_with = "question")]
+        entries: bool,
         /// The question (several words are joined).
-        #[arg(required = true)]
+        #[arg(required_unless_present = "entries")]
         question: Vec<String>,
     },
     /// Validate a FAQ folder: exit 0 when valid, 1 with every error otherwise.

@@ -43,12 +43,17 @@ fn run(args: Args) -> Result<ExitCode> {
             let state = load(&faq_dir)?;
             ask(&state, &settings, json, &question)
         }
-        Command::Debug { question } => {
+        Command::Debug { entries, question } => {
             let state = load(&faq_dir)?;
-            print!(
-                "{}",
-                render::debug_text(&state.index(), &question.join(" "), &settings.matching)
-            );
+            let index = state.index();
+            if entries {
+                print!("{}", crate::matcher::explain::entries(&index));
+            } else {
+                print!(
+                    "{}",
+                    render::debug_text(&index, &question.join(" "), &settings.matching)
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&faq_dir))),
@@ -176,18 +181,20 @@ fn ask(state: &FaqState, settings: &Settings, json: bool, question: &[String]) -
 }
 
 fn check(dir: &Path) -> ExitCode {
-    match crate::corpus::load_dir(dir) {
-        Ok(loaded) => {
-            for w in &loaded.warnings {
+    match crate::state::build(dir) {
+        Ok((index, report)) => {
+            for w in &report.warnings {
                 eprintln!("{w}");
             }
+            let corpus = index.corpus();
             println!(
-                "{}: OK, {} entries in {} topics, {} roles, {} warning(s)",
+                "{}: OK, {} entries in {} topics, {} roles, {} aspects, {} warning(s)",
                 dir.display(),
-                loaded.corpus.entries.len(),
-                loaded.corpus.topics.len(),
-                loaded.corpus.roles.len(),
-                loaded.warnings.len()
+                corpus.entries.len(),
+                corpus.topics.len(),
+                corpus.roles.len(),
+                corpus.aspects.len(),
+                report.warnings.len()
             );
             ExitCode::SUCCESS
         }

@@ -22,18 +22,27 @@ pub fn reply_text(reply: &Reply) -> String {
             }
             out
         }
-        Reply::Clarify(suggestions) => {
-            let mut out = String::from("I'm not sure which of these you mean:");
-            for (i, s) in suggestions.iter().enumerate() {
-                out.push_str(&format!("\n  {}. {}", i + 1, s.question));
-            }
-            out
-        }
+        Reply::Clarify(c) => numbered(&c.title(), &c.suggestions),
+        Reply::Decline(d) if !d.suggestions.is_empty() => numbered(&d.message(), &d.suggestions),
         Reply::Decline(d) => match &d.reason {
-            DeclineReason::OffTopic(_) => "Sorry, that's outside what I know: I only answer questions about careers in laboratory medicine (lab techs, technologists, medical assistants, phlebotomy). Type /topics to see what I cover.".to_string(),
-            _ => "Sorry, I don't have an answer for that. Try asking it another way, or type /topics to see what I cover.".to_string(),
+            DeclineReason::OffTopic(_) => {
+                format!("{} Type /topics to see what I cover.", d.message())
+            }
+            _ => format!(
+                "{} Try asking it another way, or type /topics to see what I cover.",
+                d.message()
+            ),
         },
     }
+}
+
+/// A heading and a numbered list of suggestions.
+fn numbered(heading: &str, suggestions: &[crate::reply::Suggestion]) -> String {
+    let mut out = heading.to_string();
+    for (i, s) in suggestions.iter().enumerate() {
+        out.push_str(&format!("\n  {}. {}", i + 1, s.question));
+    }
+    out
 }
 
 /// The JSON contract of `faqbot ask --json`:
@@ -44,8 +53,9 @@ pub fn reply_json(question: &str, reply: &Reply) -> Value {
         _ => (Value::Null, Value::Null),
     };
     let suggestions = match reply {
-        Reply::Clarify(s) => json!(s),
-        _ => json!([]),
+        Reply::Clarify(c) => json!(c.suggestions),
+        Reply::Decline(d) => json!(d.suggestions),
+        Reply::Answer(_) => json!([]),
     };
     json!({
         "question": question,

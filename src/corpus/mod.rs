@@ -4,9 +4,12 @@
 //! [`raw`] parses TOML (keeping every value's position), then [`validate`] checks it and builds the
 //! [`Corpus`]. [`load_dir`] returns either a complete corpus or every problem found.
 
+mod aspects;
+pub mod cue;
 pub mod diagnostic;
 pub mod raw;
 mod validate;
+mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +19,8 @@ pub use diagnostic::{Diagnostic, LoadError, Severity};
 pub const ROLES_FILE: &str = "roles.toml";
 /// The file in a FAQ folder that holds synonyms and off-topic words.
 pub const SYNONYMS_FILE: &str = "synonyms.toml";
+/// The file in a FAQ folder that holds the aspects members ask about.
+pub const ASPECTS_FILE: &str = "aspects.toml";
 
 /// A validated FAQ corpus. Every id is unique and every `related` id exists.
 #[derive(Debug, Clone, Default)]
@@ -28,12 +33,19 @@ pub struct Corpus {
     pub roles: Vec<Role>,
     /// Rewrites and off-topic words used by the matcher.
     pub synonyms: Synonyms,
+    /// What members ask about, with the cues that say so.
+    pub aspects: Vec<Aspect>,
 }
 
 impl Corpus {
     /// The entry with this id.
     pub fn entry(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// The aspect with this id.
+    pub fn aspect(&self, id: &str) -> Option<&Aspect> {
+        self.aspects.iter().find(|a| a.id == id)
     }
 
     /// The role with this id, name or alias (case and punctuation ignored).
@@ -78,6 +90,10 @@ pub struct Entry {
     pub source: Option<String>,
     /// Ids of related entries.
     pub related: Vec<String>,
+    /// Role ids set in the file (`roles = [...]`); `None` when they are read from the phrasings.
+    pub roles: Option<Vec<String>>,
+    /// Aspect ids set in the file (`aspects = [...]`); `None` when they are read from the phrasings.
+    pub aspects: Option<Vec<String>>,
     /// File the entry was read from.
     pub file: PathBuf,
     /// Line of its `[[entry]]` header.
@@ -175,13 +191,54 @@ impl Role {
     }
 }
 
-/// Rewrites applied to questions before matching, and words that mark another field.
+/// Rewrites applied to questions before matching, words that mark another field, and the other
+/// word lists of `synonyms.toml` that say how a question is read. Every word is normalised.
 #[derive(Debug, Clone, Default)]
 pub struct Synonyms {
     /// (variant, canonical) pairs, both already normalised and split into words.
     pub rewrites: Vec<(Vec<String>, Vec<String>)>,
-    /// Normalised words that mark a question as being about another field.
+    /// Words that mark a question as being about another field.
     pub off_topic: Vec<String>,
+    /// Nouns for a job or credential: a word the FAQ never uses right before one names a field the
+    /// FAQ does not cover ("zookeeper technician", "programming certification").
+    pub job_nouns: Vec<String>,
+    /// Words before a job noun that describe it rather than name another field ("older techs").
+    pub modifiers: Vec<String>,
+    /// Phrases right before a role that exclude it ("do not want to be", "rather than").
+    pub exclusion_cues: Vec<Vec<String>>,
+    /// Phrases right before an aspect's cue that exclude it ("aside from the certification").
+    pub aspect_exclusion_cues: Vec<Vec<String>>,
+    /// Abbreviations that are also US state codes or everyday words ("ma", "mt", "bs").
+    pub ambiguous: Vec<Ambiguity>,
+    /// Words that on their own name no topic ("tech", "career").
+    pub generic: Vec<String>,
+}
+
+/// Abbreviations that mean something else after some words: "in MA" is Massachusetts, "this is
+/// BS" is not a bachelor's degree. Where they do, the word is dropped before reading.
+#[derive(Debug, Clone, Default)]
+pub struct Ambiguity {
+    /// The abbreviations, normalised.
+    pub words: Vec<String>,
+    /// Phrases after which they mean the other thing.
+    pub not_after: Vec<Vec<String>>,
+    /// Words after them that make them what the FAQ means after all ("in MA school").
+    pub unless_followed_by: Vec<String>,
+}
+
+/// Something members ask about: pay, how long it takes, certification… (`aspects.toml`).
+#[derive(Debug, Clone)]
+pub struct Aspect {
+    /// Unique kebab-case id.
+    pub id: String,
+    /// How the bot names it to members ("pay", "how long it takes").
+    pub name: String,
+    /// The role attribute that answers it for one role, if any.
+    pub attribute: Option<RoleAttribute>,
+    /// How members say it.
+    pub cues: Vec<cue::Cue>,
+    /// Line of its `[[aspect]]` header in `aspects.toml`.
+    pub line: usize,
 }
 
 /// A corpus that loaded, with the warnings found on the way.

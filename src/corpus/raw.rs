@@ -27,6 +27,10 @@ pub struct RawEntry {
     pub answer: Option<Spanned<String>>,
     pub source: Option<Spanned<String>>,
     pub related: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Role ids the entry is about, when reading them from its phrasings gets it wrong.
+    pub roles: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Aspect ids the entry answers, when reading them from its phrasings gets it wrong.
+    pub aspects: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// `faq/roles.toml`.
@@ -57,12 +61,56 @@ pub struct RawSynonymsFile {
     pub synonyms: BTreeMap<Spanned<String>, Spanned<Vec<Spanned<String>>>>,
     /// Words that mark a question as belonging to another field.
     pub off_topic: Option<RawOffTopic>,
+    /// Words before a role that say it is not what is asked about.
+    pub exclusion: Option<RawExclusion>,
+    /// Abbreviations that are also other words or places, and when they are.
+    #[serde(default)]
+    pub ambiguous: Vec<RawAmbiguity>,
+    /// Words that on their own name no topic.
+    pub generic: Option<RawGeneric>,
 }
 
 /// The `[off_topic]` table.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOffTopic {
+    #[serde(default)]
+    pub words: Vec<Spanned<String>>,
+    /// Nouns for a job or a credential: an unknown word right before one names another field.
+    #[serde(default)]
+    pub job_nouns: Vec<Spanned<String>>,
+    /// Words before a job noun that describe rather than name a field ("older techs").
+    #[serde(default)]
+    pub modifiers: Vec<Spanned<String>>,
+}
+
+/// The `[exclusion]` table.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExclusion {
+    #[serde(default)]
+    pub cues: Vec<Spanned<String>>,
+    /// Phrases right before an aspect's cue that say it is not what is asked ("aside from").
+    #[serde(default)]
+    pub aspect_cues: Vec<Spanned<String>>,
+}
+
+/// One `[[ambiguous]]` table.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAmbiguity {
+    #[serde(default)]
+    pub words: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub not_after: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub unless_followed_by: Vec<Spanned<String>>,
+}
+
+/// The `[generic]` table.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGeneric {
     #[serde(default)]
     pub words: Vec<Spanned<String>>,
 }

@@ -6,13 +6,15 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
+use super::aspects::{aspects, RawAspectsFile};
 use super::diagnostic::{Diagnostic, LineIndex, LoadError, Reporter, Severity};
 use super::raw::{RawEntry, RawRolesFile, RawSynonymsFile, RawTopicFile};
+use super::words::synonyms;
 use super::{
-    Corpus, Entry, Loaded, Role, RoleAttribute, Synonyms, Topic, ROLES_FILE, SYNONYMS_FILE,
+    Corpus, Entry, Loaded, Role, RoleAttribute, Topic, ASPECTS_FILE, ROLES_FILE, SYNONYMS_FILE,
 };
 use crate::limits;
-use crate::text::normalize::{normalize_text, tokenize};
+use crate::text::normalize::normalize_text;
 
 /// Fewest alternates an entry may have.
 const MIN_ALTERNATES: usize = 3;
@@ -31,8 +33,8 @@ pub(super) fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
     let mut corpus = Corpus::default();
     // Where each id was first defined, to point duplicate ids at the original.
     let mut first_seen: HashMap<String, (PathBuf, usize)> = HashMap::new();
-    // Related ids to check once every file is read: (file, line, column, field, target).
-    let mut pending_related: Vec<(PathBuf, usize, usize, String, String)> = Vec::new();
+    // Ids to check once every file is read: related entries, roles and aspects.
+    let mut pending = Pending::default();
 
     for path in &files {
         let Some(text) = read(path, &mut diagnostics) else {
@@ -56,11 +58,16 @@ pub(super) fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
                     corpus.synonyms = synonyms(raw, &mut rep);
                 }
             }
+            ASPECTS_FILE => {
+                if let Some(raw) = parse::<RawAspectsFile>(&text, &mut rep) {
+                    corpus.aspects = aspects(raw, &mut rep);
+                }
+            }
             _ => {
                 if let Some(raw) = parse::<RawTopicFile>(&text, &mut rep) {
                     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("faq");
                     let (topic, entries) =
-                        topic(stem, raw, &mut rep, &mut first_seen, &mut pending_related);
+                        topic(stem, raw, &mut rep, &mut first_seen, &mut pending);
                     corpus.topics.push(topic);
                     corpus.entries.extend(entries);
                 }
@@ -68,19 +75,7 @@ pub(super) fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
         }
     }
 
-    let ids: HashSet<&str> = corpus.entries.iter().map(|e| e.id.as_str()).collect();
-    for (file, line, column, field, target) in pending_related {
-        if !ids.contains(target.as_str()) {
-            diagnostics.push(Diagnostic {
-                severity: Severity::Error,
-                file,
-                line,
-                column,
-                field,
-                message: format!("`{target}` is not the id of any entry"),
-            });
-        }
-    }
+    pending.check(&corpus, &mut diagnostics);
     if corpus.entries.is_empty() && !diagnostics.iter().any(|d| d.severity == Severity::Error) {
         diagnostics.push(file_error(
             dir,
@@ -98,6 +93,110 @@ pub(super) fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
             warnings: diagnostics,
         })
     }
+}
+
+/// An id written in one file that must exist once every file is read.
+struct Reference {
+    file: PathBuf,
+    line: usize,
+    column: usize,
+    field: String,
+    target: String,
+}
+
+impl Reference {
+    fn new(rep: &Reporter<'_>, offset: usize, field: String, target: &str) -> Self {
+        let (line, column) = rep.lines.locate(offset);
+        Reference {
+            file: rep.file.to_path_buf(),
+            line,
+            column,
+            field,
+            target: target.to_string(),
+        }
+    }
+
+    fn error(self, message: String) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: self.file,
+            line: self.line,
+            column: self.column,
+            field: self.field,
+            message,
+        }
+    }
+}
+
+/// References across files: `related` entry ids, entry `roles` and entry `aspects`.
+#[derive(Default)]
+struct Pending {
+    related: Vec<Reference>,
+    roles: Vec<Reference>,
+    aspects: Vec<Reference>,
+}
+
+impl Pending {
+    fn check(self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+        let entries: HashSet<&str> = corpus.entries.iter().map(|e| e.id.as_str()).collect();
+        let roles: Vec<&str> = corpus.roles.iter().map(|r| r.id.as_str()).collect();
+        let aspects: Vec<&str> = corpus.aspects.iter().map(|a| a.id.as_str()).collect();
+        for r in self.related {
+            if !entries.contains(r.target.as_str()) {
+                let message = format!("`{}` is not the id of any entry", r.target);
+                out.push(r.error(message));
+            }
+        }
+        for (refs, known, what, file) in [
+            (self.roles, &roles, "role", ROLES_FILE),
+            (self.aspects, &aspects, "aspect", ASPECTS_FILE),
+        ] {
+            for r in refs {
+                if !known.contains(&r.target.as_str()) {
+                    let message = format!(
+                        "`{}` is not the id of any {what} in {file} (known: {})",
+                        r.target,
+                        known.join(", ")
+                    );
+                    out.push(r.error(message));
+                }
+            }
+        }
+    }
+}
+
+/// An optional list of ids (`roles = [...]`, `aspects = [...]`): each non-empty and kebab-case,
+/// queued to be checked against the other files.
+fn id_list(
+    value: &Option<Spanned<Vec<Spanned<String>>>>,
+    field: &str,
+    rep: &mut Reporter<'_>,
+    pending: &mut Vec<Reference>,
+) -> Option<Vec<String>> {
+    let list = value.as_ref()?;
+    if list.get_ref().is_empty() {
+        rep.error(
+            Some(list.span()),
+            field,
+            "is empty (remove the key to read it from the phrasings)",
+        );
+    }
+    let mut ids = Vec::new();
+    for (i, item) in list.get_ref().iter().enumerate() {
+        let id = item.get_ref().trim();
+        let item_field = format!("{field}[{i}]");
+        if !is_kebab_case(id) {
+            rep.error(
+                Some(item.span()),
+                item_field,
+                format!("`{id}` is not an id"),
+            );
+            continue;
+        }
+        pending.push(Reference::new(rep, item.span().start, item_field, id));
+        ids.push(id.to_string());
+    }
+    Some(ids)
 }
 
 fn file_error(file: &Path, message: String) -> Diagnostic {
@@ -167,7 +266,7 @@ fn unknown_or_missing_field(message: &str) -> String {
 }
 
 /// A text field that must be present and not blank.
-fn required<'a>(
+pub(super) fn required<'a>(
     value: &'a Option<Spanned<String>>,
     whole: Range<usize>,
     field: &str,
@@ -197,7 +296,7 @@ fn check_len(value: &Spanned<String>, max: usize, what: &str, field: &str, rep: 
     }
 }
 
-fn is_kebab_case(id: &str) -> bool {
+pub(super) fn is_kebab_case(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|part| {
             !part.is_empty()
@@ -220,7 +319,7 @@ fn topic(
     raw: RawTopicFile,
     rep: &mut Reporter<'_>,
     first_seen: &mut HashMap<String, (PathBuf, usize)>,
-    pending_related: &mut Vec<(PathBuf, usize, usize, String, String)>,
+    pending: &mut Pending,
 ) -> (Topic, Vec<Entry>) {
     let title = match &raw.topic {
         Some(t) if !t.get_ref().trim().is_empty() => {
@@ -405,11 +504,14 @@ fn topic(
                     );
                     continue;
                 }
-                let (line, column) = rep.lines.locate(r.span().start);
-                pending_related.push((rep.file.to_path_buf(), line, column, field, target.clone()));
+                pending
+                    .related
+                    .push(Reference::new(rep, r.span().start, field, &target));
                 related.push(target);
             }
         }
+        let roles = id_list(&e.roles, &f("roles"), rep, &mut pending.roles);
+        let aspects = id_list(&e.aspects, &f("aspects"), rep, &mut pending.aspects);
 
         if ok {
             let (line, _) = rep.lines.locate(whole.start);
@@ -427,6 +529,8 @@ fn topic(
                     .unwrap_or_default(),
                 source,
                 related,
+                roles,
+                aspects,
                 file: rep.file.to_path_buf(),
                 line,
             });
@@ -580,62 +684,6 @@ fn roles(raw: RawRolesFile, rep: &mut Reporter<'_>) -> Vec<Role> {
                 aliases,
                 attributes,
             });
-        }
-    }
-    out
-}
-
-fn synonyms(raw: RawSynonymsFile, rep: &mut Reporter<'_>) -> Synonyms {
-    let mut out = Synonyms::default();
-    let mut seen: HashMap<Vec<String>, String> = HashMap::new();
-    for (canonical, variants) in &raw.synonyms {
-        let canon_tokens = tokenize(canonical.get_ref());
-        let field = format!("synonyms.\"{}\"", canonical.get_ref());
-        if canon_tokens.is_empty() {
-            rep.error(Some(canonical.span()), field, "the canonical form is empty");
-            continue;
-        }
-        for v in variants.get_ref() {
-            let tokens = tokenize(v.get_ref());
-            if tokens.is_empty() {
-                rep.error(Some(v.span()), field.clone(), "a variant is empty");
-                continue;
-            }
-            if tokens == canon_tokens {
-                rep.warning(
-                    Some(v.span()),
-                    field.clone(),
-                    "variant is the same as its canonical form",
-                );
-                continue;
-            }
-            if let Some(other) = seen.get(&tokens) {
-                rep.error(
-                    Some(v.span()),
-                    field.clone(),
-                    format!(
-                        "variant `{}` is already a variant of \"{other}\"",
-                        v.get_ref()
-                    ),
-                );
-                continue;
-            }
-            seen.insert(tokens.clone(), canonical.get_ref().clone());
-            out.rewrites.push((tokens, canon_tokens.clone()));
-        }
-    }
-    if let Some(off) = &raw.off_topic {
-        for w in &off.words {
-            let tokens = tokenize(w.get_ref());
-            if tokens.len() != 1 {
-                rep.error(
-                    Some(w.span()),
-                    "off_topic.words",
-                    format!("`{}` must be one word", w.get_ref()),
-                );
-                continue;
-            }
-            out.off_topic.push(tokens[0].clone());
         }
     }
     out

@@ -24,8 +24,8 @@ pub const PICK_PREFIX: &str = "faq:pick:";
 /// Custom-id prefix of a related-entry button: the click answers privately.
 pub const SHOW_PREFIX: &str = "faq:show:";
 
-/// What a member sees when the bot declines a mention or DM.
-pub const DECLINE_TEXT: &str = "Sorry, I don't have an answer for that one. I cover careers in laboratory medicine (lab techs, technologists, medical assistants, phlebotomy). Try `/ask` with your question, or browse `/faq topics`.";
+/// How to ask again, after the reason a question was declined.
+pub const DECLINE_HINT: &str = "Try `/ask` with your question, or browse `/faq topics`.";
 
 /// Mentions allowed in every message the bot sends: none. Not `@everyone`, not roles, not users,
 /// not even the author of the message replied to.
@@ -101,9 +101,10 @@ impl Outgoing {
 pub fn reply(reply: &Reply) -> Outgoing {
     match reply {
         Reply::Answer(a) => answer(a),
-        Reply::Clarify(s) => clarify(s),
-        Reply::Decline(_) => Outgoing {
-            content: Some(DECLINE_TEXT.to_string()),
+        Reply::Clarify(c) => clarify(&c.title(), &c.suggestions),
+        Reply::Decline(d) if !d.suggestions.is_empty() => clarify(&d.message(), &d.suggestions),
+        Reply::Decline(d) => Outgoing {
+            content: Some(format!("{} {DECLINE_HINT}", d.message())),
             ephemeral: true,
             ..Outgoing::default()
         },
@@ -135,8 +136,8 @@ pub fn answer(a: &Answer) -> Outgoing {
     }
 }
 
-/// "Did you mean…": the suggestions listed, one button each (at most five, one row).
-pub fn clarify(suggestions: &[Suggestion]) -> Outgoing {
+/// Suggestions under a heading ("Did you mean…"), one button each (at most five, one row).
+pub fn clarify(heading: &str, suggestions: &[Suggestion]) -> Outgoing {
     let list: Vec<String> = suggestions
         .iter()
         .take(5)
@@ -144,7 +145,7 @@ pub fn clarify(suggestions: &[Suggestion]) -> Outgoing {
         .map(|(i, s)| format!("{}. {}", i + 1, s.question))
         .collect();
     let embed = CreateEmbed::new()
-        .title("Did you mean…")
+        .title(truncate(heading, limits::EMBED_TITLE))
         .description(truncate(&list.join("\n"), limits::EMBED_DESCRIPTION))
         .colour(NOTICE_COLOUR);
     let buttons: Vec<CreateButton> = suggestions

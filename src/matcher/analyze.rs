@@ -1,4 +1,5 @@
-//! Turns text into the terms the index scores: words → spelling → synonyms → stopwords → stems.
+//! Turns text into the words the reader and the index work on: chat markup and dotted
+//! abbreviations → sentences → words → spelling → places → synonyms.
 //!
 //! Corpus texts and questions go through the same steps, except that only questions are
 //! spell-corrected (the corpus defines the vocabulary).
@@ -6,16 +7,50 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::corpus::Corpus;
-use crate::text::normalize::tokenize;
+use crate::text::normalize::{prepare, tokenize};
 use crate::text::spelling::Speller;
 use crate::text::stem::stem;
-use crate::text::stopwords::{is_stopword, strip_fillers};
+use crate::text::stopwords::strip_fillers;
 
-/// Most clauses of one message that are looked at; the rest of a very long message is ignored.
+/// Most sentences of one message that are scored. When a message has more, the ones that look
+/// most like the question are kept (see [`super::Index::rank`]), wherever they are.
 pub const MAX_CLAUSES: usize = 24;
 
-/// Characters that end a clause: members put one question per sentence or per comma-part.
-const CLAUSE_BREAKS: &[char] = &['.', '?', '!', ';', ',', ':', '\n', '(', ')'];
+/// Characters that end a sentence.
+const SENTENCE_ENDS: &[char] = &['.', '?', '!', ';', '\n'];
+/// Characters that split a sentence into clauses: members put one question per sentence or per
+/// comma-part. Brackets do not: "What does a medical technologist (MT/MLS) do?" is one question.
+const CLAUSE_BREAKS: &[char] = &[',', ':'];
+
+/// The sentences of a text, each with whether it ends with a question mark.
+fn sentences(text: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        match rest.find(SENTENCE_ENDS) {
+            Some(i) => {
+                let ender = rest[i..].chars().next().unwrap_or('.');
+                out.push((&rest[..i], ender == '?'));
+                rest = &rest[i + ender.len_utf8()..];
+            }
+            None => {
+                out.push((rest, false));
+                rest = "";
+            }
+        }
+    }
+    out
+}
+
+/// One clause of a question: its words after spelling and synonyms, and whether it ended with a
+/// question mark.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    /// The words, spell-corrected, with synonyms applied (multi-word concepts joined by `_`).
+    pub words: Vec<String>,
+    /// True when the sentence it belongs to ended with `?`.
+    pub asks: bool,
+}
 
 /// The text-processing pipeline, built once per corpus.
 #[derive(Debug, Clone, Default)]
@@ -23,16 +58,22 @@ pub struct Analyzer {
     speller: Speller,
     /// Every word of the corpus, answers included.
     known: HashSet<String>,
+    /// Stems the corpus uses as verbs (it has an "-ing" or "-ed" word with that stem), so "testing"
+    /// meets "test" but "programming" does not meet "program".
+    verb_stems: HashSet<String>,
     /// (variant words, canonical words), longest variant first.
     rewrites: Vec<(Vec<String>, Vec<String>)>,
     /// First word of a variant → indexes into `rewrites`, so rewriting is one lookup per word.
     by_first_word: HashMap<String, Vec<usize>>,
+    /// Abbreviations that can mean something else, and where they do.
+    ambiguous: Vec<crate::corpus::Ambiguity>,
 }
 
 impl Analyzer {
     /// Builds the pipeline. Typos are corrected only towards words members ask with (the
-    /// phrasings, synonyms, role names and off-topic words), not towards every word of the
-    /// answers: "staring" must not become "staying" because an answer says "staying".
+    /// phrasings, synonyms, role names and aspect cues), not towards every word of the answers
+    /// ("staring" must not become "staying" because an answer says "staying"), and never towards
+    /// another field's word ("purse" must not become "nurse").
     pub fn new(corpus: &Corpus) -> Self {
         let mut asked: HashMap<String, u32> = HashMap::default();
         let count = |text: &str, into: &mut HashMap<String, u32>| {
@@ -51,17 +92,39 @@ impl Analyzer {
             variant
                 .iter()
                 .chain(canonical)
-                .for_each(|w| count(w, &mut asked));
+                .for_each(|w| *asked.entry(w.clone()).or_default() += 1);
         }
-        corpus
-            .synonyms
-            .off_topic
-            .iter()
-            .for_each(|w| count(w, &mut asked));
+        for a in &corpus.aspects {
+            for cue in &a.cues {
+                for part in &cue.parts {
+                    if let crate::corpus::cue::CuePart::Words(words) = part {
+                        words
+                            .iter()
+                            .for_each(|w| *asked.entry(w.clone()).or_default() += 1);
+                    }
+                }
+            }
+        }
+        let other_fields: HashSet<String> = corpus.synonyms.off_topic.iter().cloned().collect();
         let mut known: HashSet<String> = asked.keys().cloned().collect();
         for e in &corpus.entries {
             known.extend(tokenize(&e.answer));
         }
+        known.extend(other_fields.iter().cloned());
+        // Concepts made of several words ("blood_bank") are known words too.
+        known.extend(
+            corpus
+                .synonyms
+                .rewrites
+                .iter()
+                .filter(|(_, canonical)| canonical.len() > 1)
+                .map(|(_, canonical)| canonical.join("_")),
+        );
+        let verb_stems = known
+            .iter()
+            .filter(|w| w.ends_with("ing") || w.ends_with("ed"))
+            .map(|w| stem(w))
+            .collect();
 
         // A multi-word canonical form ("medical laboratory technician") becomes one concept term,
         // whether a member wrote it out or used a variant ("mlt", "lab tech"): a role named in
@@ -80,44 +143,83 @@ impl Analyzer {
         for (i, (variant, _)) in rewrites.iter().enumerate() {
             by_first_word.entry(variant[0].clone()).or_default().push(i);
         }
+        let words = &corpus.synonyms;
         Analyzer {
-            speller: Speller::new(asked),
+            speller: Speller::with_kept(asked, other_fields),
             known,
+            verb_stems,
             rewrites,
             by_first_word,
+            ambiguous: words.ambiguous.clone(),
         }
     }
 
-    /// True when the word appears anywhere in the corpus (or its synonyms).
+    /// True when the word appears anywhere in the corpus (or its synonyms and cues).
     pub fn knows(&self, word: &str) -> bool {
         self.known.contains(word)
     }
 
-    /// The words of a corpus text, with synonyms applied (no spelling correction).
-    pub fn corpus_words(&self, text: &str) -> Vec<String> {
-        self.rewrite(tokenize(text))
+    /// The stem a question word is scored by, or `None` when the word only shares a stem with
+    /// the FAQ's words by accident: an "-ing" form the FAQ never uses of a stem it uses only as a
+    /// noun ("programming" is not about a lab "program").
+    pub fn stem_of(&self, word: &str) -> Option<String> {
+        let s = stem(word);
+        if self.known.contains(word) || !word.ends_with("ing") || self.verb_stems.contains(&s) {
+            Some(s)
+        } else {
+            None
+        }
     }
 
-    /// A question split into clauses, each as spell-corrected words with synonyms applied.
-    pub fn question_clauses(&self, text: &str) -> Vec<Vec<String>> {
-        let text: String = text
-            .chars()
-            .take(crate::text::normalize::MAX_INPUT_CHARS)
-            .collect();
-        text.split(CLAUSE_BREAKS)
-            .map(|clause| {
-                let words = strip_fillers(tokenize(clause))
+    /// The words of a corpus text, with synonyms applied (no spelling correction).
+    pub fn corpus_words(&self, text: &str) -> Vec<String> {
+        self.rewrite(self.places(tokenize(&prepare(text))))
+    }
+
+    /// A question split into clauses: spell-corrected words with places told apart from roles
+    /// and synonyms applied. Clauses without a word are dropped.
+    pub fn question_clauses(&self, text: &str) -> Vec<Clause> {
+        let text = prepare(text);
+        let mut clauses = Vec::new();
+        for (sentence, asks) in sentences(&text) {
+            for part in sentence.split(CLAUSE_BREAKS) {
+                let words: Vec<String> = strip_fillers(tokenize(part))
                     .into_iter()
                     .map(|w| match self.speller.correct(&w) {
                         Some(known) => known.to_string(),
                         None => w,
                     })
                     .collect();
-                self.rewrite(words)
-            })
-            .filter(|words: &Vec<String>| !words.is_empty())
-            .take(MAX_CLAUSES)
-            .collect()
+                let words = self.rewrite(self.places(words));
+                if !words.is_empty() {
+                    clauses.push(Clause { words, asks });
+                }
+            }
+        }
+        clauses
+    }
+
+    /// Drops abbreviations that mean something else here: "make in MA" is Massachusetts and
+    /// "this is BS" no degree, but "what does an MA do" and "in MA school" are the role.
+    fn places(&self, mut words: Vec<String>) -> Vec<String> {
+        let mut i = 0;
+        while i < words.len() {
+            let other_sense = self.ambiguous.iter().any(|a| {
+                a.words.contains(&words[i])
+                    && a.not_after
+                        .iter()
+                        .any(|cue| i >= cue.len() && words[i - cue.len()..i] == cue[..])
+                    && !words
+                        .get(i + 1)
+                        .is_some_and(|next| a.unless_followed_by.contains(next))
+            });
+            if other_sense {
+                words.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        words
     }
 
     /// Applies the synonyms until nothing changes (a typo variant can complete a phrase: "medical
@@ -157,19 +259,4 @@ impl Analyzer {
         }
         out
     }
-}
-
-/// The scoring terms of some words: stopwords dropped, the rest stemmed, duplicates removed.
-pub fn terms(words: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for w in words {
-        if is_stopword(w) {
-            continue;
-        }
-        let s = stem(w);
-        if !out.contains(&s) {
-            out.push(s);
-        }
-    }
-    out
 }

@@ -6,15 +6,23 @@
 //!   (less as the best nears a perfect score);
 //! - **clarify** with up to `max_suggestions` entries scoring at least `clarify`;
 //! - **decline** otherwise, and always for greetings and questions about other fields.
+//!
+//! Before any threshold, the question's roles and aspects (see [`reading`]) rule out entries about
+//! another role or aspect, and answer one role's attribute from `roles.toml` when no entry does
+//! (see [`topics`]).
 
 mod analyze;
 pub mod explain;
 mod index;
+mod reading;
+mod topics;
 
-pub use index::{Candidate, Index, Ranking};
+pub use analyze::Clause;
+pub use index::{Analysis, Candidate, Index, Profile, Ranking};
+pub use reading::Reading;
 
 use crate::corpus::{Corpus, Entry};
-use crate::reply::{Answer, Decline, DeclineReason, Related, Reply, Suggestion};
+use crate::reply::{Answer, Clarify, Decline, DeclineReason, Related, Reply, Suggestion};
 
 /// The thresholds that turn scores into outcomes (from the `[matching]` config section).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -43,42 +51,144 @@ impl Default for Thresholds {
 impl Index {
     /// Answers, clarifies or declines one question.
     pub fn reply(&self, question: &str, thresholds: &Thresholds) -> Reply {
-        decide(self, self.rank(question), thresholds)
+        decide(self, self.analyze(question), thresholds)
     }
 }
 
-/// Applies the thresholds to a ranking.
-pub fn decide(index: &Index, ranking: Ranking, t: &Thresholds) -> Reply {
-    let corpus = index.corpus();
-    let ranked = match ranking {
+/// Applies the reading and the thresholds to an analysed question.
+///
+/// In order: a question about another field, or with no words, is declined; one that names only a
+/// role or a generic word gets that role's topics; entries whose roles or aspects contradict the
+/// question's are set aside; one role's attribute that no entry covers is answered from
+/// `roles.toml` (or declined when the source does not state it); then the best remaining entry is
+/// answered if it scores high and clearly leads, else the plausible ones are offered.
+pub fn decide(index: &Index, analysis: Analysis, t: &Thresholds) -> Reply {
+    let q = &analysis.reading;
+    let ranked = match &analysis.ranking {
         Ranking::NoQuestion => return decline(DeclineReason::NoQuestion, 0.0),
-        Ranking::OffTopic(word) => return decline(DeclineReason::OffTopic(word), 0.0),
+        Ranking::OffTopic(word) => return decline(DeclineReason::OffTopic(word.clone()), 0.0),
         Ranking::Ranked(r) => r,
     };
-    let Some(best) = ranked.first().copied() else {
-        return decline(DeclineReason::NoMatch, 0.0);
+    // Aspects no entry covers, asked about ("when was NAACLS formed?", "what is the tuition?"):
+    // the nearest entry about something else is not the answer.
+    if asks_only_uncovered(index, &analysis) {
+        return decline(not_found(index, q), ranked.first().map_or(0.0, |c| c.score));
+    }
+    if q.aspects.is_empty() && q.other_words == 0 {
+        if let Some(topics) = topics::for_reading(index, q, ranked, t) {
+            return Reply::Clarify(topics);
+        }
+    }
+    let fits: Vec<Candidate> = ranked
+        .iter()
+        .copied()
+        .filter(|c| !contradicts(q, index.profile(c.entry)))
+        .collect();
+    if let Some(reply) = topics::from_role_profile(index, q, ranked, &fits, t) {
+        return reply;
+    }
+    let corpus = index.corpus();
+    let Some(best) = fits.first().copied() else {
+        return decline(not_found(index, q), ranked.first().map_or(0.0, |c| c.score));
     };
-    let runner_up = ranked.get(1).map_or(0.0, |c| c.score);
-    if best.score >= t.answer
-        && best.score > runner_up
-        && best.score - runner_up >= required_margin(best.score, t)
-    {
+    let plausible: Vec<Candidate> = fits
+        .iter()
+        .copied()
+        .take_while(|c| c.score >= t.clarify)
+        .collect();
+    // Entries about every aspect asked (and the role, when one is named) come first.
+    let (agreeing, others): (Vec<Candidate>, Vec<Candidate>) = plausible
+        .iter()
+        .partition(|c| agrees(index, q, index.profile(c.entry)));
+    let runner_up = fits.get(1).map_or(0.0, |c| c.score);
+    let clear_lead =
+        best.score > runner_up && best.score - runner_up >= required_margin(best.score, t);
+    // The only plausible entry that agrees with the question needs no lead over the others.
+    let only_agreeing = agreeing.len() == 1 && agreeing[0] == best;
+    if best.score >= t.answer && (clear_lead || only_agreeing) {
         return Reply::Answer(answer_of(corpus, &corpus.entries[best.entry], best.score));
     }
-    let suggestions: Vec<Suggestion> = ranked
-        .iter()
-        .take_while(|c| c.score >= t.clarify)
+    let suggestions: Vec<Suggestion> = agreeing
+        .into_iter()
+        .chain(others)
         .take(t.max_suggestions)
-        .map(|c| Suggestion {
-            id: corpus.entries[c.entry].id.clone(),
-            question: corpus.entries[c.entry].question.clone(),
-            score: c.score,
-        })
+        .map(|c| suggestion(corpus, c))
         .collect();
     if suggestions.is_empty() {
-        decline(DeclineReason::NoMatch, best.score)
+        decline(not_found(index, q), best.score)
     } else {
-        Reply::Clarify(suggestions)
+        Reply::Clarify(Clarify {
+            about: None,
+            suggestions,
+        })
+    }
+}
+
+/// True when an entry's roles or aspects say it is about something else than the question:
+/// another role (or only roles the member excluded), or other aspects.
+pub fn contradicts(q: &Reading, p: &Profile) -> bool {
+    let disjoint = |a: &[usize], b: &[usize]| {
+        !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
+    };
+    disjoint(&q.roles, &p.roles)
+        || (!p.roles.is_empty() && p.roles.iter().all(|r| q.excluded.contains(r)))
+        || disjoint(&q.aspects, &p.aspects)
+}
+
+/// How well an entry's roles and aspects fit the question's, 0..=1: the share of the question's
+/// (covered) aspects the entry answers, tempered by how many other aspects it is about, times the
+/// share of the question's roles it is about (¾ for an entry that names no role). 0 when the
+/// question names no aspect.
+pub fn fit(q: &Reading, p: &Profile, covered: &[bool]) -> f32 {
+    let asked: Vec<usize> = q.aspects.iter().copied().filter(|&a| covered[a]).collect();
+    if asked.is_empty() || p.aspects.is_empty() {
+        return 0.0;
+    }
+    let shared = asked.iter().filter(|a| p.aspects.contains(a)).count() as f32;
+    let aspects = (shared / asked.len() as f32) * (shared / p.aspects.len() as f32).sqrt();
+    let roles = if q.roles.is_empty() {
+        1.0
+    } else if p.roles.is_empty() {
+        0.75
+    } else {
+        q.roles.iter().filter(|r| p.roles.contains(r)).count() as f32 / q.roles.len() as f32
+    };
+    aspects * roles
+}
+
+/// True when an entry is about every aspect the question asks (that the FAQ covers, at least one),
+/// and about its role when the question names one.
+pub fn agrees(index: &Index, q: &Reading, p: &Profile) -> bool {
+    let mut asked = q.aspects.iter().filter(|&&a| index.covers(a)).peekable();
+    asked.peek().is_some()
+        && asked.all(|a| p.aspects.contains(a))
+        && (q.roles.is_empty() || q.roles.iter().any(|r| p.roles.contains(r)))
+}
+
+/// True when every asking clause that names an aspect names one the FAQ does not cover.
+fn asks_only_uncovered(index: &Index, analysis: &Analysis) -> bool {
+    let mut named = analysis
+        .clause_readings
+        .iter()
+        .zip(&analysis.asking)
+        .filter(|(r, &asks)| asks && !r.aspects.is_empty())
+        .peekable();
+    named.peek().is_some() && named.all(|(r, _)| r.aspects.iter().any(|&a| !index.covers(a)))
+}
+
+/// Why nothing answers: an aspect the FAQ does not cover, when the question asks only such ones.
+fn not_found(index: &Index, q: &Reading) -> DeclineReason {
+    match q.aspects.iter().find(|&&a| !index.covers(a)) {
+        Some(&a) => DeclineReason::NotCovered(index.corpus().aspects[a].name.clone()),
+        None => DeclineReason::NoMatch,
+    }
+}
+
+fn suggestion(corpus: &Corpus, c: Candidate) -> Suggestion {
+    Suggestion {
+        id: corpus.entries[c.entry].id.clone(),
+        question: corpus.entries[c.entry].question.clone(),
+        score: c.score,
     }
 }
 
@@ -113,5 +223,9 @@ fn required_margin(best: f32, t: &Thresholds) -> f32 {
 }
 
 fn decline(reason: DeclineReason, best_score: f32) -> Reply {
-    Reply::Decline(Decline { reason, best_score })
+    Reply::Decline(Decline {
+        reason,
+        best_score,
+        suggestions: Vec::new(),
+    })
 }

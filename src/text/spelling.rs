@@ -15,16 +15,32 @@ const MIN_CORRECTABLE: usize = 5;
 pub struct Speller {
     /// Known word → how many corpus texts use it (preferred when two corrections tie).
     frequency: HashMap<String, u32>,
+    /// Words kept as typed but never produced by a correction: another field's words. "purse"
+    /// must not become "nurse", yet "nurse" typed as such stays "nurse".
+    kept: rustc_hash::FxHashSet<String>,
     /// A known word with one character deleted → the known words it came from.
     deletes: HashMap<String, Vec<String>>,
 }
 
 impl Speller {
-    /// Builds the speller from (word, frequency) pairs.
+    /// Builds the speller from (word, frequency) pairs: the words a typo may be corrected into.
     pub fn new<I: IntoIterator<Item = (String, u32)>>(words: I) -> Self {
+        Self::with_kept(words, std::iter::empty())
+    }
+
+    /// Like [`Speller::new`], plus words that are recognised as typed but never a correction's
+    /// result (the words of other fields).
+    pub fn with_kept<I, K>(words: I, kept: K) -> Self
+    where
+        I: IntoIterator<Item = (String, u32)>,
+        K: IntoIterator<Item = String>,
+    {
+        let kept: rustc_hash::FxHashSet<String> = kept.into_iter().collect();
         let mut frequency: HashMap<String, u32> = HashMap::default();
         for (w, f) in words {
-            *frequency.entry(w).or_default() += f;
+            if !kept.contains(&w) {
+                *frequency.entry(w).or_default() += f;
+            }
         }
         let mut deletes: HashMap<String, Vec<String>> = HashMap::default();
         for w in frequency.keys() {
@@ -39,7 +55,11 @@ impl Speller {
             v.sort();
             v.dedup();
         }
-        Speller { frequency, deletes }
+        Speller {
+            frequency,
+            deletes,
+            kept,
+        }
     }
 
     /// The known word `word` most likely stands for: itself when known, a close known word when
@@ -47,6 +67,13 @@ impl Speller {
     pub fn correct(&self, word: &str) -> Option<&str> {
         if let Some((known, _)) = self.frequency.get_key_value(word) {
             return Some(known.as_str());
+        }
+        if let Some(kept) = self.kept.get(word) {
+            return Some(kept.as_str());
+        }
+        // A real word is what the member meant, even when it is one letter from an FAQ word.
+        if crate::text::english::is_english_word(word) {
+            return None;
         }
         let len = word.chars().count();
         if len < MIN_CORRECTABLE || word.chars().any(|c| c.is_ascii_digit()) {
@@ -125,6 +152,32 @@ mod tests {
     fn corrects_swapped_and_changed_letters() {
         assert_eq!(speller().correct("technolgoist"), Some("technologist"));
         assert_eq!(speller().correct("salery"), Some("salary"));
+    }
+
+    #[test]
+    fn never_corrects_into_another_fields_word() {
+        let s = Speller::with_kept(
+            ["purpose", "medical"]
+                .into_iter()
+                .map(|w| (w.to_string(), 1)),
+            ["nurse".to_string(), "dental".to_string()],
+        );
+        assert_eq!(s.correct("purse"), None);
+        assert_eq!(s.correct("mental"), None);
+        assert_eq!(s.correct("nurse"), Some("nurse"));
+        assert_eq!(s.correct("dental"), Some("dental"));
+    }
+
+    #[test]
+    fn never_corrects_an_ordinary_english_word() {
+        let s = Speller::new(
+            ["starting", "nurse", "pursue"]
+                .into_iter()
+                .map(|w| (w.to_string(), 1)),
+        );
+        assert_eq!(s.correct("staring"), None);
+        assert_eq!(s.correct("purse"), None);
+        assert_eq!(s.correct("startng"), Some("starting"));
     }
 
     #[test]

@@ -1,0 +1,176 @@
+//! `aspects.toml`: what members ask about (pay, length of study, certification…) and the cues that
+//! say so. Parsed with spans like the other files, then validated into [`Aspect`]s.
+
+use std::collections::HashMap;
+
+use toml::Spanned;
+
+use super::cue::{self, Cue};
+use super::diagnostic::Reporter;
+use super::validate::{is_kebab_case, required};
+use super::{Aspect, RoleAttribute};
+use crate::limits;
+
+/// `faq/aspects.toml` as TOML gives it.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAspectsFile {
+    /// One `[[aspect]]` table each.
+    #[serde(default)]
+    pub aspect: Vec<Spanned<RawAspect>>,
+}
+
+/// One `[[aspect]]` table.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAspect {
+    pub id: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    pub attribute: Option<Spanned<String>>,
+    pub cues: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// Validates the aspects: unique kebab-case ids, a name, a known role attribute if any, and cues
+/// that parse and belong to one aspect only.
+pub(super) fn aspects(raw: RawAspectsFile, rep: &mut Reporter<'_>) -> Vec<Aspect> {
+    let mut out: Vec<Aspect> = Vec::new();
+    // Normalised cue text → the aspect that has it.
+    let mut cue_owner: HashMap<String, String> = HashMap::new();
+    if raw.aspect.is_empty() {
+        rep.error(
+            None,
+            "aspect",
+            "no [[aspect]] tables: the bot needs at least one aspect",
+        );
+    }
+    for (n, spanned) in raw.aspect.iter().enumerate() {
+        let whole = spanned.span();
+        let a = spanned.get_ref();
+        let label =
+            a.id.as_ref()
+                .map(|id| id.get_ref().trim().to_string())
+                .filter(|id| !id.is_empty())
+                .unwrap_or_else(|| format!("#{}", n + 1));
+        let f = |name: &str| format!("aspect[{label}].{name}");
+        let mut ok = true;
+
+        match required(&a.id, whole.clone(), &f("id"), rep) {
+            Some(id) => {
+                let text = id.get_ref().trim();
+                if !is_kebab_case(text) {
+                    ok = false;
+                    rep.error(
+                        Some(id.span()),
+                        f("id"),
+                        format!("`{text}` is not kebab-case"),
+                    );
+                } else if out.iter().any(|o| o.id == text) {
+                    ok = false;
+                    rep.error(
+                        Some(id.span()),
+                        f("id"),
+                        format!("duplicate aspect id `{text}`"),
+                    );
+                }
+            }
+            None => ok = false,
+        }
+        let name = required(&a.name, whole.clone(), &f("name"), rep);
+        if let Some(n) = name {
+            if limits::char_len(n.get_ref()) > 100 {
+                ok = false;
+                rep.error(Some(n.span()), f("name"), "is over 100 characters");
+            }
+        } else {
+            ok = false;
+        }
+        let attribute = match &a.attribute {
+            None => None,
+            Some(attr) => match RoleAttribute::from_key(attr.get_ref().trim()) {
+                Some(found) => Some(found),
+                None => {
+                    ok = false;
+                    let known: Vec<&str> = RoleAttribute::ALL.iter().map(|a| a.key()).collect();
+                    rep.error(
+                        Some(attr.span()),
+                        f("attribute"),
+                        format!(
+                            "unknown role attribute `{}` (known: {})",
+                            attr.get_ref(),
+                            known.join(", ")
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        let mut cues: Vec<Cue> = Vec::new();
+        match &a.cues {
+            None => {
+                ok = false;
+                rep.error(Some(whole.clone()), f("cues"), "missing (required)");
+            }
+            Some(list) if list.get_ref().is_empty() => {
+                ok = false;
+                rep.error(
+                    Some(list.span()),
+                    f("cues"),
+                    "is empty: give at least one cue",
+                );
+            }
+            Some(list) => {
+                for (i, c) in list.get_ref().iter().enumerate() {
+                    let field = format!("{}[{i}]", f("cues"));
+                    match cue::parse(c.get_ref()) {
+                        Err(message) => {
+                            ok = false;
+                            rep.error(
+                                Some(c.span()),
+                                field,
+                                format!("`{}` {message}", c.get_ref()),
+                            );
+                        }
+                        Ok(parsed) => {
+                            let key = format!("{:?}", parsed.parts);
+                            match cue_owner.get(&key) {
+                                Some(owner) if *owner != label => {
+                                    ok = false;
+                                    rep.error(
+                                        Some(c.span()),
+                                        field,
+                                        format!(
+                                            "cue `{}` is also a cue of aspect `{owner}`",
+                                            c.get_ref()
+                                        ),
+                                    );
+                                }
+                                Some(_) => rep.warning(
+                                    Some(c.span()),
+                                    field,
+                                    format!("cue `{}` is listed twice", c.get_ref()),
+                                ),
+                                None => {
+                                    cue_owner.insert(key, label.clone());
+                                    cues.push(parsed);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if ok {
+            let (line, _) = rep.lines.locate(whole.start);
+            out.push(Aspect {
+                id: label.clone(),
+                name: name
+                    .map(|n| n.get_ref().trim().to_string())
+                    .unwrap_or_default(),
+                attribute,
+                cues,
+                line,
+            });
+        }
+    }
+    out
+}

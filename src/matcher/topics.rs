@@ -1,0 +1,178 @@
+//! Replies built from the structure of the FAQ rather than one entry's words:
+//! - a message that names only a role ("mlt?") or only generic words ("tech") gets the topics to
+//!   choose from;
+//! - one role's attribute that no entry covers is answered from its `roles.toml` profile, or
+//!   declined, pointing to what the FAQ does say, when the source does not state it.
+
+use super::{answer_of, Candidate, Index, Reading, Thresholds};
+use crate::corpus::{Corpus, Role, RoleAttribute};
+use crate::reply::{Answer, Clarify, Decline, DeclineReason, Related, Reply, Suggestion};
+
+/// What `roles.toml` says when the source is silent about a role's attribute.
+pub const NOT_STATED: &str = "Not stated in the source.";
+/// Most related entries offered under an answer from a role profile, and most suggestions in a
+/// "not stated" decline.
+const MORE: usize = 3;
+/// Most words besides the role and the aspect for a question answered from a role profile.
+const MAX_OTHER_WORDS: usize = 2;
+
+/// The topics for a question that names only roles or generic words, or `None`.
+pub(super) fn for_reading(
+    index: &Index,
+    q: &Reading,
+    ranked: &[Candidate],
+    t: &Thresholds,
+) -> Option<Clarify> {
+    let corpus = index.corpus();
+    let score = |entry: usize| {
+        ranked
+            .iter()
+            .find(|c| c.entry == entry)
+            .map_or(0.0, |c| c.score)
+    };
+    let (about, entries): (String, Vec<usize>) = if let [role] = q.roles[..] {
+        // One entry per aspect, in the order of aspects.toml: the role's topics at a glance. For
+        // each, the entry most about that role and aspect alone.
+        let mut picked: Vec<usize> = Vec::new();
+        for aspect in 0..corpus.aspects.len() {
+            let best = (0..corpus.entries.len())
+                .filter(|&e| {
+                    let p = index.profile(e);
+                    p.aspects.contains(&aspect) && p.roles.contains(&role) && !picked.contains(&e)
+                })
+                .min_by_key(|&e| {
+                    let p = index.profile(e);
+                    (p.aspects.len() + p.roles.len(), e)
+                });
+            picked.extend(best);
+        }
+        (corpus.roles[role].name.clone(), picked)
+    } else if q.generic_words > 0 {
+        // The first entry of each topic: where to start.
+        let picked = corpus
+            .topics
+            .iter()
+            .filter_map(|topic| topic.entry_ids.first())
+            .filter_map(|id| corpus.entries.iter().position(|e| e.id == *id))
+            .collect();
+        ("careers in the medical lab".to_string(), picked)
+    } else {
+        return None;
+    };
+    let suggestions: Vec<Suggestion> = entries
+        .into_iter()
+        .take(t.max_suggestions)
+        .map(|e| Suggestion {
+            id: corpus.entries[e].id.clone(),
+            question: corpus.entries[e].question.clone(),
+            score: score(e),
+        })
+        .collect();
+    (!suggestions.is_empty()).then_some(Clarify {
+        about: Some(about),
+        suggestions,
+    })
+}
+
+/// When the question asks one role about an aspect that a role attribute answers, and no fitting
+/// entry covers that role and aspect: the attribute from `roles.toml`, or a decline saying the
+/// source does not state it, with the entries about that aspect (for other roles) as suggestions.
+pub(super) fn from_role_profile(
+    index: &Index,
+    q: &Reading,
+    ranked: &[Candidate],
+    fits: &[Candidate],
+    t: &Thresholds,
+) -> Option<Reply> {
+    let corpus = index.corpus();
+    // Only a focused question: one role, aspects that role attributes answer, and hardly any
+    // other words ("how long is phlebotomy school"). In a longer story, a role and "school" are
+    // not a question about that role's education.
+    let [role] = q.roles[..] else {
+        return None;
+    };
+    if q.other_words > MAX_OTHER_WORDS
+        || q.aspects
+            .iter()
+            .any(|&a| corpus.aspects[a].attribute.is_none())
+    {
+        return None;
+    }
+    let (aspect, attribute) = q
+        .aspects
+        .iter()
+        .find_map(|&a| corpus.aspects[a].attribute.map(|attr| (a, attr)))?;
+    let covered = fits.iter().any(|c| {
+        let p = index.profile(c.entry);
+        c.score >= t.clarify && p.roles.contains(&role) && p.aspects.contains(&aspect)
+    });
+    if covered {
+        return None;
+    }
+    let r = &corpus.roles[role];
+    let text = r.attribute(attribute);
+    if text.trim() == NOT_STATED || text.trim().is_empty() {
+        // Entries about the aspect for other roles: what the FAQ does say. They are offered, not
+        // answered: a figure for technicians is not a figure for phlebotomists.
+        let mut about: Vec<Candidate> = (0..corpus.entries.len())
+            .filter(|&e| index.profile(e).aspects.contains(&aspect))
+            .map(|e| {
+                let score = ranked
+                    .iter()
+                    .find(|c| c.entry == e)
+                    .map_or(0.0, |c| c.score);
+                Candidate { entry: e, score }
+            })
+            .collect();
+        about.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        return Some(Reply::Decline(Decline {
+            reason: DeclineReason::NotStated {
+                role: r.name.clone(),
+                aspect: corpus.aspects[aspect].name.clone(),
+            },
+            best_score: ranked.first().map_or(0.0, |c| c.score),
+            suggestions: about
+                .into_iter()
+                .take(MORE)
+                .map(|c| Suggestion {
+                    id: corpus.entries[c.entry].id.clone(),
+                    question: corpus.entries[c.entry].question.clone(),
+                    score: c.score,
+                })
+                .collect(),
+        }));
+    }
+    Some(Reply::Answer(role_answer(
+        index, corpus, role, r, attribute,
+    )))
+}
+
+/// An answer made of one attribute of a role profile. Its id is `role-id:attribute`
+/// ("medical-assistant:typical_length"), which no entry id can be.
+fn role_answer(
+    index: &Index,
+    corpus: &Corpus,
+    role: usize,
+    r: &Role,
+    attribute: RoleAttribute,
+) -> Answer {
+    let related: Vec<Related> = (0..corpus.entries.len())
+        .filter(|&e| index.profile(e).roles.contains(&role))
+        .take(MORE)
+        .map(|e| {
+            let a = answer_of(corpus, &corpus.entries[e], 0.0);
+            Related {
+                id: a.id,
+                question: a.question,
+            }
+        })
+        .collect();
+    Answer {
+        id: format!("{}:{}", r.id, attribute.key()),
+        question: format!("{}: {}", r.name, attribute.label().to_lowercase()),
+        answer: r.attribute(attribute).to_string(),
+        source: Some("Role profile, from the medical technician career guide".to_string()),
+        related,
+        score: 1.0,
+    }
+}
