@@ -74,7 +74,7 @@ impl Clarify {
     /// The heading of the suggestions, as members read it.
     pub fn title(&self) -> String {
         match &self.about {
-            Some(about) => format!("What would you like to know about {about}?"),
+            Some(about) => format!("{about}: what would you like to know?"),
             None => "Did you mean…".to_string(),
         }
     }

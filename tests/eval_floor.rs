@@ -1,6 +1,8 @@
-//! The dev set (a copy of ../shared/eval/dev.txt), a paraphrase set and a forum-style set keep a floor:
-//! at least 90% of in-scope questions answered correctly, every out-of-scope one declined on the
-//! dev set, and never a confident wrong answer.
+//! The dev set (a copy of ../shared/eval/dev.txt), a paraphrase set, a forum-style set and real
+//! forum questions (a copy of ../shared/eval/real-dev.txt) keep a floor: at least 90% of in-scope
+//! questions answered correctly and every out-of-scope one declined on the dev set, and never a
+//! confident wrong answer on the sets written for the FAQ. Real forum posts are harder: their floor
+//! pins what the matcher does today, so a change that answers more of them wrongly fails.
 
 use std::path::Path;
 
@@ -54,4 +56,15 @@ fn forum_style_set_floor() {
     assert!(s.in_scope_rate() >= 0.6, "{s:?}\n{report}");
     assert_eq!(s.out_of_scope_declined, s.out_of_scope, "{report}");
     assert_eq!(s.wrong_answers, 0, "{report}");
+}
+
+#[test]
+fn real_forum_questions_floor() {
+    // Measured when the floor was set: 38/45 in scope, 27/35 declined, 5 wrong.
+    let (s, misses) = evaluate("real-dev.txt");
+    let report = misses.join("\n");
+    assert!(s.in_scope >= 40 && s.out_of_scope >= 30, "{s:?}");
+    assert!(s.in_scope_rate() >= 0.80, "{s:?}\n{report}");
+    assert!(s.out_of_scope_rate() >= 0.74, "{s:?}\n{report}");
+    assert!(s.wrong_answers <= 5, "{s:?}\n{report}");
 }

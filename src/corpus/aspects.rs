@@ -28,6 +28,7 @@ pub struct RawAspect {
     pub name: Option<Spanned<String>>,
     pub attribute: Option<Spanned<String>>,
     pub cues: Option<Spanned<Vec<Spanned<String>>>>,
+    pub compares: Option<Spanned<bool>>,
 }
 
 /// Validates the aspects: unique kebab-case ids, a name, a known role attribute if any, and cues
@@ -168,6 +169,7 @@ pub(super) fn aspects(raw: RawAspectsFile, rep: &mut Reporter<'_>) -> Vec<Aspect
                     .unwrap_or_default(),
                 attribute,
                 cues,
+                compares: a.compares.as_ref().is_some_and(|c| *c.get_ref()),
                 line,
             });
         }

@@ -10,7 +10,7 @@
 use crate::text::normalize::tokenize;
 
 /// Most words a `...` stands for.
-pub const MAX_GAP: usize = 3;
+pub const MAX_GAP: usize = 4;
 
 /// One piece of a cue.
 #[derive(Debug, Clone, PartialEq, Eq)]

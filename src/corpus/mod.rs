@@ -237,6 +237,9 @@ pub struct Aspect {
     pub attribute: Option<RoleAttribute>,
     /// How members say it.
     pub cues: Vec<cue::Cue>,
+    /// True when the aspect compares roles ("MLT vs MLS"): comparing one of the FAQ's roles with
+    /// another field's job is then a question about that other field too, and declined.
+    pub compares: bool,
     /// Line of its `[[aspect]]` header in `aspects.toml`.
     pub line: usize,
 }

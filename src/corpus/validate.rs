@@ -50,6 +50,12 @@ pub(super) fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
         match name {
             ROLES_FILE => {
                 if let Some(raw) = parse::<RawRolesFile>(&text, &mut rep) {
+                    pending.declared_roles = Some(
+                        raw.role
+                            .iter()
+                            .filter_map(|r| declared(&r.get_ref().id))
+                            .collect(),
+                    );
                     corpus.roles = roles(raw, &mut rep);
                 }
             }
@@ -60,6 +66,12 @@ pub(super) fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
             }
             ASPECTS_FILE => {
                 if let Some(raw) = parse::<RawAspectsFile>(&text, &mut rep) {
+                    pending.declared_aspects = Some(
+                        raw.aspect
+                            .iter()
+                            .filter_map(|a| declared(&a.get_ref().id))
+                            .collect(),
+                    );
                     corpus.aspects = aspects(raw, &mut rep);
                 }
             }
@@ -134,13 +146,23 @@ struct Pending {
     related: Vec<Reference>,
     roles: Vec<Reference>,
     aspects: Vec<Reference>,
+    /// Ids declared in `roles.toml` and `aspects.toml`, even by a role or aspect with other
+    /// errors, so one mistake there is reported once, not again at every entry using the id.
+    /// `None` when the file could not be read: its own error says enough.
+    declared_roles: Option<Vec<String>>,
+    declared_aspects: Option<Vec<String>>,
+}
+
+/// The trimmed id of a raw role or aspect, if it has one.
+fn declared(id: &Option<Spanned<String>>) -> Option<String> {
+    id.as_ref()
+        .map(|id| id.get_ref().trim().to_string())
+        .filter(|id| !id.is_empty())
 }
 
 impl Pending {
     fn check(self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
         let entries: HashSet<&str> = corpus.entries.iter().map(|e| e.id.as_str()).collect();
-        let roles: Vec<&str> = corpus.roles.iter().map(|r| r.id.as_str()).collect();
-        let aspects: Vec<&str> = corpus.aspects.iter().map(|a| a.id.as_str()).collect();
         for r in self.related {
             if !entries.contains(r.target.as_str()) {
                 let message = format!("`{}` is not the id of any entry", r.target);
@@ -148,11 +170,14 @@ impl Pending {
             }
         }
         for (refs, known, what, file) in [
-            (self.roles, &roles, "role", ROLES_FILE),
-            (self.aspects, &aspects, "aspect", ASPECTS_FILE),
+            (self.roles, self.declared_roles, "role", ROLES_FILE),
+            (self.aspects, self.declared_aspects, "aspect", ASPECTS_FILE),
         ] {
+            let Some(known) = known else {
+                continue;
+            };
             for r in refs {
-                if !known.contains(&r.target.as_str()) {
+                if !known.contains(&r.target) {
                     let message = format!(
                         "`{}` is not the id of any {what} in {file} (known: {})",
                         r.target,

@@ -23,21 +23,27 @@ const SENTENCE_ENDS: &[char] = &['.', '?', '!', ';', '\n'];
 const CLAUSE_BREAKS: &[char] = &[',', ':'];
 
 /// The sentences of a text, each with whether it ends with a question mark.
+/// A dot between two digits ("a GPA of 2.6") is no sentence end.
 fn sentences(text: &str) -> Vec<(&str, bool)> {
     let mut out = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        match rest.find(SENTENCE_ENDS) {
-            Some(i) => {
-                let ender = rest[i..].chars().next().unwrap_or('.');
-                out.push((&rest[..i], ender == '?'));
-                rest = &rest[i + ender.len_utf8()..];
-            }
-            None => {
-                out.push((rest, false));
-                rest = "";
-            }
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if !SENTENCE_ENDS.contains(&c) {
+            continue;
         }
+        let decimal = c == '.'
+            && i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if decimal {
+            continue;
+        }
+        out.push((&text[start..i], c == '?'));
+        start = i + c.len_utf8();
+    }
+    if start < text.len() {
+        out.push((&text[start..], false));
     }
     out
 }
@@ -50,6 +56,8 @@ pub struct Clause {
     pub words: Vec<String>,
     /// True when the sentence it belongs to ended with `?`.
     pub asks: bool,
+    /// Number of its sentence in the message (0-based).
+    pub sentence: usize,
 }
 
 /// The text-processing pipeline, built once per corpus.
@@ -71,9 +79,9 @@ pub struct Analyzer {
 
 impl Analyzer {
     /// Builds the pipeline. Typos are corrected only towards words members ask with (the
-    /// phrasings, synonyms, role names and aspect cues), not towards every word of the answers
-    /// ("staring" must not become "staying" because an answer says "staying"), and never towards
-    /// another field's word ("purse" must not become "nurse").
+    /// phrasings, synonyms, role names, aspect cues and other fields' words), not towards every
+    /// word of the answers, and an ordinary English word is never corrected at all: "staring"
+    /// stays "staring" and "purse" stays "purse", while "nurces" is read as "nurses".
     pub fn new(corpus: &Corpus) -> Self {
         let mut asked: HashMap<String, u32> = HashMap::default();
         let count = |text: &str, into: &mut HashMap<String, u32>| {
@@ -105,12 +113,13 @@ impl Analyzer {
                 }
             }
         }
-        let other_fields: HashSet<String> = corpus.synonyms.off_topic.iter().cloned().collect();
+        for w in &corpus.synonyms.off_topic {
+            *asked.entry(w.clone()).or_default() += 1;
+        }
         let mut known: HashSet<String> = asked.keys().cloned().collect();
         for e in &corpus.entries {
             known.extend(tokenize(&e.answer));
         }
-        known.extend(other_fields.iter().cloned());
         // Concepts made of several words ("blood_bank") are known words too.
         known.extend(
             corpus
@@ -145,7 +154,7 @@ impl Analyzer {
         }
         let words = &corpus.synonyms;
         Analyzer {
-            speller: Speller::with_kept(asked, other_fields),
+            speller: Speller::new(asked),
             known,
             verb_stems,
             rewrites,
@@ -181,7 +190,7 @@ impl Analyzer {
     pub fn question_clauses(&self, text: &str) -> Vec<Clause> {
         let text = prepare(text);
         let mut clauses = Vec::new();
-        for (sentence, asks) in sentences(&text) {
+        for (n, (sentence, asks)) in sentences(&text).into_iter().enumerate() {
             for part in sentence.split(CLAUSE_BREAKS) {
                 let words: Vec<String> = strip_fillers(tokenize(part))
                     .into_iter()
@@ -192,7 +201,11 @@ impl Analyzer {
                     .collect();
                 let words = self.rewrite(self.places(words));
                 if !words.is_empty() {
-                    clauses.push(Clause { words, asks });
+                    clauses.push(Clause {
+                        words,
+                        asks,
+                        sentence: n,
+                    });
                 }
             }
         }

@@ -446,24 +446,46 @@ impl Index {
         context: &Reading,
         asked: &Reading,
     ) -> Ranking {
-        // Another field named where the member asks, and none of ours there: "I have an MLT
-        // degree. How do I become a histo tech?" asks about histotechnology.
-        let asked_clauses: Vec<Clause> = clauses
+        // Another field named in a sentence that asks, and none of ours there: "I have an MLT
+        // degree. How do I become a histo tech?" asks about histotechnology; "my hospital is
+        // hiring pharmacy techs, is that a good job?" about pharmacy.
+        let asking_sentences: Vec<usize> = clauses
             .iter()
             .zip(asking)
+            .filter(|(_, &a)| a)
+            .map(|(c, _)| c.sentence)
+            .collect();
+        let in_asking_sentence: Vec<bool> = clauses
+            .iter()
+            .map(|c| asking_sentences.contains(&c.sentence))
+            .collect();
+        let asked_clauses: Vec<Clause> = clauses
+            .iter()
+            .zip(&in_asking_sentence)
             .filter(|(_, &a)| a)
             .map(|(c, _)| c.clone())
             .collect();
         let mut asked_roles = Reading::default();
         readings
             .iter()
-            .zip(asking)
+            .zip(&in_asking_sentence)
             .filter(|(_, &a)| a)
             .for_each(|(r, _)| asked_roles.merge(r));
         asked_roles.excluded = context.excluded.clone();
         asked_roles.roles.retain(|r| !context.excluded.contains(r));
         if let Some(word) = self.other_field(&asked_clauses, &asked_roles) {
             return Ranking::OffTopic(word);
+        }
+        // "radiology tech vs MLT, which pays more?": a comparison with a job the FAQ does not
+        // cover is about that job too, even though it names one of ours.
+        let compares = asked
+            .aspects
+            .iter()
+            .any(|&a| self.corpus.aspects[a].compares);
+        if compares {
+            if let Some(word) = self.other_field(&asked_clauses, &Reading::default()) {
+                return Ranking::OffTopic(word);
+            }
         }
         let mut unknown: Vec<String> = Vec::new();
         let clause_terms: Vec<Vec<QueryTerm>> = readings
@@ -734,29 +756,35 @@ fn with_fit(words: f32, fit: f32) -> f32 {
     words + FIT_LIFT * fit * (1.0 - words)
 }
 
-/// Per clause, whether it asks: the clauses of sentences ending with `?`, and those that start like
-/// a question ("what is naacls, ..."); every clause when no sentence ends with `?`.
+/// Per clause, whether it asks: the clauses that start like a question ("how", "what", "do"…); when
+/// none does, those of sentences ending with `?`; when none does either, every clause.
 fn asking_clauses(clauses: &[Clause]) -> Vec<bool> {
     const QUESTION_WORDS: &[&str] = &[
         "what", "how", "why", "when", "where", "which", "who", "is", "are", "can", "do", "does",
         "should", "will", "would", "could", "any",
     ];
-    if !clauses.iter().any(|c| c.asks) {
-        return vec![true; clauses.len()];
-    }
     let last = clauses.len().saturating_sub(1);
-    clauses
+    let starts_like_a_question = |i: usize, c: &Clause| {
+        (c.asks || i == last || c.words.len() >= 3)
+            && c.words
+                .first()
+                .is_some_and(|w| QUESTION_WORDS.contains(&w.as_str()))
+    };
+    // Clauses that start like a question: "new grad MLT, how do I make my resume stand out?"
+    // asks about the resume; "what even is naacls, i keep seeing it. should i care??" asks twice.
+    let interrogative: Vec<bool> = clauses
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            // "what even is naacls, i keep seeing it everywhere. should i care??" asks twice.
-            c.asks
-                || ((i == last || c.words.len() >= 3)
-                    && c.words
-                        .first()
-                        .is_some_and(|w| QUESTION_WORDS.contains(&w.as_str())))
-        })
-        .collect()
+        .map(|(i, c)| starts_like_a_question(i, c))
+        .collect();
+    if interrogative.iter().any(|&q| q) {
+        return interrogative;
+    }
+    // Else the sentences that end with "?" ("MLT salary?"), else everything.
+    if clauses.iter().any(|c| c.asks) {
+        return clauses.iter().map(|c| c.asks).collect();
+    }
+    vec![true; clauses.len()]
 }
 
 /// Removes repeated terms, keeping the first occurrence.

@@ -79,12 +79,21 @@ pub fn decide(index: &Index, analysis: Analysis, t: &Thresholds) -> Reply {
             return Reply::Clarify(topics);
         }
     }
+    // An entry contradicts the question only when it is about none of the aspects of the whole
+    // message: "my program isn't accredited... will that hurt me for the board exam?" is about
+    // accreditation too.
+    let mut wide = q.clone();
+    for &a in &analysis.context.aspects {
+        if !wide.aspects.contains(&a) {
+            wide.aspects.push(a);
+        }
+    }
     let fits: Vec<Candidate> = ranked
         .iter()
         .copied()
-        .filter(|c| !contradicts(q, index.profile(c.entry)))
+        .filter(|c| !contradicts(&wide, index.profile(c.entry)))
         .collect();
-    if let Some(reply) = topics::from_role_profile(index, q, ranked, &fits, t) {
+    if let Some(reply) = topics::from_role_profile(index, q, ranked) {
         return reply;
     }
     let corpus = index.corpus();
@@ -165,15 +174,27 @@ pub fn agrees(index: &Index, q: &Reading, p: &Profile) -> bool {
         && (q.roles.is_empty() || q.roles.iter().any(|r| p.roles.contains(r)))
 }
 
-/// True when every asking clause that names an aspect names one the FAQ does not cover.
+/// True when every asking sentence that names an aspect names one the FAQ does not cover. Within
+/// a sentence the specific uncovered aspect wins over a broad covered one: "my GPA is 2.6, will
+/// any MLS program take me?" asks about admissions, not about MLS programs in general.
 fn asks_only_uncovered(index: &Index, analysis: &Analysis) -> bool {
-    let mut named = analysis
-        .clause_readings
+    let mut sentences: Vec<(usize, bool)> = Vec::new(); // (sentence, names an uncovered aspect)
+    for ((clause, reading), &asks) in analysis
+        .clauses
         .iter()
+        .zip(&analysis.clause_readings)
         .zip(&analysis.asking)
-        .filter(|(r, &asks)| asks && !r.aspects.is_empty())
-        .peekable();
-    named.peek().is_some() && named.all(|(r, _)| r.aspects.iter().any(|&a| !index.covers(a)))
+    {
+        if !asks || reading.aspects.is_empty() {
+            continue;
+        }
+        let uncovered = reading.aspects.iter().any(|&a| !index.covers(a));
+        match sentences.iter_mut().find(|(s, _)| *s == clause.sentence) {
+            Some((_, u)) => *u |= uncovered,
+            None => sentences.push((clause.sentence, uncovered)),
+        }
+    }
+    !sentences.is_empty() && sentences.iter().all(|&(_, uncovered)| uncovered)
 }
 
 /// Why nothing answers: an aspect the FAQ does not cover, when the question asks only such ones.

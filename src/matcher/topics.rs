@@ -1,6 +1,6 @@
 //! Replies built from the structure of the FAQ rather than one entry's words:
-//! - a message that names only a role ("mlt?") or only generic words ("tech") gets the topics to
-//!   choose from;
+//! - a message that names only a role ("mlt?") or only generic words ("career?") gets the topics
+//!   to choose from: that role's, or those of the role most entries are about;
 //! - one role's attribute that no entry covers is answered from its `roles.toml` profile, or
 //!   declined, pointing to what the FAQ does say, when the source does not state it.
 
@@ -30,7 +30,17 @@ pub(super) fn for_reading(
             .find(|c| c.entry == entry)
             .map_or(0.0, |c| c.score)
     };
-    let (about, entries): (String, Vec<usize>) = if let [role] = q.roles[..] {
+    // A generic word alone ("tech", "career?") gets the topics of the role most entries are about.
+    let main_role = (0..corpus.roles.len()).max_by_key(|&r| {
+        let entries = (0..corpus.entries.len()).filter(|&e| index.profile(e).roles.contains(&r));
+        (entries.count(), std::cmp::Reverse(r))
+    });
+    let role = match q.roles[..] {
+        [role] => Some(role),
+        [] if q.generic_words > 0 => main_role,
+        _ => None,
+    };
+    let (about, entries): (String, Vec<usize>) = if let Some(role) = role {
         // One entry per aspect, in the order of aspects.toml: the role's topics at a glance. For
         // each, the entry most about that role and aspect alone.
         let mut picked: Vec<usize> = Vec::new();
@@ -47,15 +57,6 @@ pub(super) fn for_reading(
             picked.extend(best);
         }
         (corpus.roles[role].name.clone(), picked)
-    } else if q.generic_words > 0 {
-        // The first entry of each topic: where to start.
-        let picked = corpus
-            .topics
-            .iter()
-            .filter_map(|topic| topic.entry_ids.first())
-            .filter_map(|id| corpus.entries.iter().position(|e| e.id == *id))
-            .collect();
-        ("careers in the medical lab".to_string(), picked)
     } else {
         return None;
     };
@@ -74,44 +75,48 @@ pub(super) fn for_reading(
     })
 }
 
-/// When the question asks one role about an aspect that a role attribute answers, and no fitting
-/// entry covers that role and aspect: the attribute from `roles.toml`, or a decline saying the
-/// source does not state it, with the entries about that aspect (for other roles) as suggestions.
-pub(super) fn from_role_profile(
-    index: &Index,
-    q: &Reading,
-    ranked: &[Candidate],
-    fits: &[Candidate],
-    t: &Thresholds,
-) -> Option<Reply> {
+/// When the question asks a role about an aspect that a role attribute answers, and no entry
+/// covers that role and aspect: the attribute from `roles.toml`, or a decline saying the source
+/// does not state it, with the entries about that aspect (for other roles) as suggestions.
+pub(super) fn from_role_profile(index: &Index, q: &Reading, ranked: &[Candidate]) -> Option<Reply> {
     let corpus = index.corpus();
-    // Only a focused question: one role, aspects that role attributes answer, and hardly any
+    // Only a focused question: named roles, an aspect a role attribute answers, and hardly any
     // other words ("how long is phlebotomy school"). In a longer story, a role and "school" are
     // not a question about that role's education.
-    let [role] = q.roles[..] else {
-        return None;
-    };
-    if q.other_words > MAX_OTHER_WORDS
-        || q.aspects
-            .iter()
-            .any(|&a| corpus.aspects[a].attribute.is_none())
-    {
+    if q.roles.is_empty() || q.other_words > MAX_OTHER_WORDS {
         return None;
     }
     let (aspect, attribute) = q
         .aspects
         .iter()
         .find_map(|&a| corpus.aspects[a].attribute.map(|attr| (a, attr)))?;
-    let covered = fits.iter().any(|c| {
-        let p = index.profile(c.entry);
-        c.score >= t.clarify && p.roles.contains(&role) && p.aspects.contains(&aspect)
+    // "No entry covers it": none in the whole FAQ is about one of these roles and this aspect.
+    // When one is, the entries answer (or decline), not the profile.
+    let covered = (0..corpus.entries.len()).any(|e| {
+        let p = index.profile(e);
+        p.aspects.contains(&aspect) && p.roles.iter().any(|r| q.roles.contains(r))
     });
     if covered {
         return None;
     }
+    let not_stated = |role: usize| {
+        let text = corpus.roles[role].attribute(attribute).trim();
+        text == NOT_STATED || text.is_empty()
+    };
+    // Several roles ("do phlebotomists make more than lab assistants?"): only when the source is
+    // silent about every one of them.
+    let role = match q.roles[..] {
+        [role] => role,
+        _ if q.roles.iter().all(|&r| not_stated(r)) => q.roles[0],
+        _ => return None,
+    };
     let r = &corpus.roles[role];
-    let text = r.attribute(attribute);
-    if text.trim() == NOT_STATED || text.trim().is_empty() {
+    if not_stated(role) {
+        let names: Vec<&str> = q
+            .roles
+            .iter()
+            .map(|&r| corpus.roles[r].name.as_str())
+            .collect();
         // Entries about the aspect for other roles: what the FAQ does say. They are offered, not
         // answered: a figure for technicians is not a figure for phlebotomists.
         let mut about: Vec<Candidate> = (0..corpus.entries.len())
@@ -127,7 +132,7 @@ pub(super) fn from_role_profile(
         about.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         return Some(Reply::Decline(Decline {
             reason: DeclineReason::NotStated {
-                role: r.name.clone(),
+                role: names.join(" or "),
                 aspect: corpus.aspects[aspect].name.clone(),
             },
             best_score: ranked.first().map_or(0.0, |c| c.score),
