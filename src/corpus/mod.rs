@@ -215,7 +215,8 @@ pub struct Synonyms {
 }
 
 /// Abbreviations that mean something else after some words: "in MA" is Massachusetts, "this is
-/// BS" is not a bachelor's degree. Where they do, the word is dropped before reading.
+/// BS" is not a bachelor's degree. Where they do, the word is replaced by [`Ambiguity::means`]
+/// (or dropped) before reading.
 #[derive(Debug, Clone, Default)]
 pub struct Ambiguity {
     /// The abbreviations, normalised.
@@ -224,6 +225,8 @@ pub struct Ambiguity {
     pub not_after: Vec<Vec<String>>,
     /// Words after them that make them what the FAQ means after all ("in MA school").
     pub unless_followed_by: Vec<String>,
+    /// The words that replace them where they mean the other thing ("us state"); none: dropped.
+    pub means: Vec<String>,
 }
 
 /// Something members ask about: pay, how long it takes, certification… (`aspects.toml`).

@@ -105,6 +105,7 @@ pub struct RawAmbiguity {
     pub not_after: Vec<Spanned<String>>,
     #[serde(default)]
     pub unless_followed_by: Vec<Spanned<String>>,
+    pub means: Option<Spanned<String>>,
 }
 
 /// The `[generic]` table.

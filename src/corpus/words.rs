@@ -69,6 +69,11 @@ pub(super) fn synonyms(raw: RawSynonymsFile, rep: &mut Reporter<'_>) -> Synonyms
                 &field("unless_followed_by"),
                 rep,
             ),
+            means: a
+                .means
+                .as_ref()
+                .map(|m| tokenize(m.get_ref()))
+                .unwrap_or_default(),
         });
     }
     if let Some(generic) = &raw.generic {

@@ -212,12 +212,12 @@ impl Analyzer {
         clauses
     }
 
-    /// Drops abbreviations that mean something else here: "make in MA" is Massachusetts and
-    /// "this is BS" no degree, but "what does an MA do" and "in MA school" are the role.
+    /// Replaces (or drops) abbreviations that mean something else here: "make in MA" is a US
+    /// state and "this is BS" no degree, but "what does an MA do" and "in MA school" are the role.
     fn places(&self, mut words: Vec<String>) -> Vec<String> {
         let mut i = 0;
         while i < words.len() {
-            let other_sense = self.ambiguous.iter().any(|a| {
+            let other_sense = self.ambiguous.iter().find(|a| {
                 a.words.contains(&words[i])
                     && a.not_after
                         .iter()
@@ -226,10 +226,12 @@ impl Analyzer {
                         .get(i + 1)
                         .is_some_and(|next| a.unless_followed_by.contains(next))
             });
-            if other_sense {
-                words.remove(i);
-            } else {
-                i += 1;
+            match other_sense {
+                Some(a) => {
+                    words.splice(i..=i, a.means.iter().cloned());
+                    i += a.means.len();
+                }
+                None => i += 1,
             }
         }
         words

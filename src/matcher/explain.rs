@@ -39,7 +39,7 @@ pub fn explain(index: &Index, question: &str, thresholds: &Thresholds) -> String
             for c in candidates.iter().take(5) {
                 let e = &index.corpus().entries[c.entry];
                 let p = index.profile(c.entry);
-                let mark = if contradicts(q, p) {
+                let mark = if contradicts(index, q, p) {
                     "  ✗ about something else"
                 } else {
                     ""

@@ -119,6 +119,8 @@ pub struct Index {
     profiles: Vec<Profile>,
     /// Per aspect: true when an entry or a role attribute answers it.
     covered: Vec<bool>,
+    /// The role most entries are about: what a question that names no role is about.
+    main_role: Option<usize>,
     term_ids: HashMap<String, u32>,
     weights: Vec<f32>,
     unknown_weight: f32,
@@ -241,12 +243,20 @@ impl Index {
             })
             .collect();
 
+        let main_role = (0..corpus.roles.len())
+            .filter(|&r| profiles.iter().any(|p| p.roles.contains(&r)))
+            .max_by_key(|&r| {
+                let about = profiles.iter().filter(|p| p.roles.contains(&r)).count();
+                (about, std::cmp::Reverse(r))
+            });
+
         Index {
             corpus,
             analyzer,
             reader,
             profiles,
             covered,
+            main_role,
             term_ids,
             weights,
             unknown_weight,
@@ -336,6 +346,11 @@ impl Index {
     /// True when an entry or a role attribute answers this aspect (index into `Corpus::aspects`).
     pub fn covers(&self, aspect: usize) -> bool {
         self.covered[aspect]
+    }
+
+    /// The role most entries are about (index into `Corpus::roles`), if any entry names a role.
+    pub fn main_role(&self) -> Option<usize> {
+        self.main_role
     }
 
     /// The roles and aspects of an entry (by its index in [`Corpus::entries`]).
@@ -473,7 +488,11 @@ impl Index {
             .for_each(|(r, _)| asked_roles.merge(r));
         asked_roles.excluded = context.excluded.clone();
         asked_roles.roles.retain(|r| !context.excluded.contains(r));
-        if let Some(word) = self.other_field(&asked_clauses, &asked_roles) {
+        // And the first rule: another field's word anywhere, and none of our roles anywhere.
+        if let Some(word) = self
+            .other_field(&asked_clauses, &asked_roles)
+            .or_else(|| self.other_field(clauses, context))
+        {
             return Ranking::OffTopic(word);
         }
         // "radiology tech vs MLT, which pays more?": a comparison with a job the FAQ does not
@@ -548,7 +567,7 @@ impl Index {
                 if words <= 0.0 {
                     return None;
                 }
-                let fit = super::fit(asked, &self.profiles[entry], &self.covered);
+                let fit = super::fit(asked, &self.profiles[entry], &self.covered, self.main_role);
                 Some(Candidate {
                     entry,
                     score: with_fit(words, fit * known_share * known_share),

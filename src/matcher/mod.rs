@@ -91,7 +91,7 @@ pub fn decide(index: &Index, analysis: Analysis, t: &Thresholds) -> Reply {
     let fits: Vec<Candidate> = ranked
         .iter()
         .copied()
-        .filter(|c| !contradicts(&wide, index.profile(c.entry)))
+        .filter(|c| !contradicts(index, &wide, index.profile(c.entry)))
         .collect();
     if let Some(reply) = topics::from_role_profile(index, q, ranked) {
         return reply;
@@ -134,33 +134,49 @@ pub fn decide(index: &Index, analysis: Analysis, t: &Thresholds) -> Reply {
 }
 
 /// True when an entry's roles or aspects say it is about something else than the question:
-/// another role (or only roles the member excluded), or other aspects.
-pub fn contradicts(q: &Reading, p: &Profile) -> bool {
+/// another role (or only roles the member excluded), other aspects, or, for a comparison of
+/// several roles ("MLT vs phlebotomist"), not all of them ("MLT vs MLS" is another comparison).
+pub fn contradicts(index: &Index, q: &Reading, p: &Profile) -> bool {
     let disjoint = |a: &[usize], b: &[usize]| {
         !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
     };
+    let compares = q
+        .aspects
+        .iter()
+        .any(|&a| index.corpus().aspects[a].compares);
     disjoint(&q.roles, &p.roles)
         || (!p.roles.is_empty() && p.roles.iter().all(|r| q.excluded.contains(r)))
         || disjoint(&q.aspects, &p.aspects)
+        || (compares
+            && q.roles.len() > 1
+            && !p.roles.is_empty()
+            && !q.roles.iter().all(|r| p.roles.contains(r)))
 }
 
 /// How well an entry's roles and aspects fit the question's, 0..=1: the share of the question's
 /// (covered) aspects the entry answers, tempered by how many other aspects it is about, times the
-/// share of the question's roles it is about (¾ for an entry that names no role). 0 when the
-/// question names no aspect.
-pub fn fit(q: &Reading, p: &Profile, covered: &[bool]) -> f32 {
+/// squared share of the question's roles it is about ("MLT vs phlebotomist" is not answered by
+/// "MLT vs MLS"). An entry that names no role fits ¾. A question that names no role is about
+/// `main_role` (the role most entries are about): an entry about other roles only fits ½. 0 when
+/// the question names no aspect.
+pub fn fit(q: &Reading, p: &Profile, covered: &[bool], main_role: Option<usize>) -> f32 {
     let asked: Vec<usize> = q.aspects.iter().copied().filter(|&a| covered[a]).collect();
     if asked.is_empty() || p.aspects.is_empty() {
         return 0.0;
     }
     let shared = asked.iter().filter(|a| p.aspects.contains(a)).count() as f32;
     let aspects = (shared / asked.len() as f32) * (shared / p.aspects.len() as f32).sqrt();
-    let roles = if q.roles.is_empty() {
-        1.0
-    } else if p.roles.is_empty() {
+    let roles = if p.roles.is_empty() {
         0.75
+    } else if q.roles.is_empty() {
+        match main_role {
+            Some(main) if !p.roles.contains(&main) => 0.5,
+            _ => 1.0,
+        }
     } else {
-        q.roles.iter().filter(|r| p.roles.contains(r)).count() as f32 / q.roles.len() as f32
+        let share =
+            q.roles.iter().filter(|r| p.roles.contains(r)).count() as f32 / q.roles.len() as f32;
+        share * share
     };
     aspects * roles
 }

@@ -31,13 +31,9 @@ pub(super) fn for_reading(
             .map_or(0.0, |c| c.score)
     };
     // A generic word alone ("tech", "career?") gets the topics of the role most entries are about.
-    let main_role = (0..corpus.roles.len()).max_by_key(|&r| {
-        let entries = (0..corpus.entries.len()).filter(|&e| index.profile(e).roles.contains(&r));
-        (entries.count(), std::cmp::Reverse(r))
-    });
     let role = match q.roles[..] {
         [role] => Some(role),
-        [] if q.generic_words > 0 => main_role,
+        [] if q.generic_words > 0 => index.main_role(),
         _ => None,
     };
     let (about, entries): (String, Vec<usize>) = if let Some(role) = role {
