@@ -4,6 +4,7 @@
 
 mod args;
 mod console;
+mod insights;
 mod render;
 
 use std::io::{BufRead, Write};
@@ -51,7 +52,15 @@ fn run(args: Args) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&faq_dir))),
+        Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&faq_dir), &settings)),
+        Command::Gaps { days, limit, json } => {
+            let state = load(&faq_dir)?;
+            insights::gaps(&state, &settings, days, limit, json)
+        }
+        Command::Stats { days, json } => {
+            let state = load(&faq_dir)?;
+            insights::stats(&state, &settings, days, json)
+        }
         Command::Export { json: _ } => {
             let state = load(&faq_dir)?;
             let out = render::export_json(state.index().corpus());
@@ -101,7 +110,12 @@ fn load(dir: &Path) -> Result<FaqState> {
 }
 
 fn run_bot(settings: &Settings, faq_dir: &Path) -> Result<ExitCode> {
-    let state = std::sync::Arc::new(load(faq_dir)?);
+    let state = load(faq_dir)?;
+    let checks = crate::faq_checks::run(faq_dir, faq_dir, &state.index(), &settings.matching);
+    for failure in &checks.failures {
+        tracing::warn!("{failure} (reloads are refused until it passes)");
+    }
+    let state = std::sync::Arc::new(state.with_checks(settings.matching));
     let _watch = if settings.faq.watch {
         let guard = crate::watch::watch(
             state.clone(),
@@ -175,19 +189,37 @@ fn ask(state: &FaqState, settings: &Settings, json: bool, question: &[String]) -
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(dir: &Path) -> ExitCode {
+fn check(dir: &Path, settings: &Settings) -> ExitCode {
     match crate::corpus::load_dir(dir) {
         Ok(loaded) => {
             for w in &loaded.warnings {
                 eprintln!("{w}");
             }
-            println!(
-                "{}: OK, {} entries in {} topics, {} roles, {} warning(s)",
-                dir.display(),
+            let (entries, topics, roles) = (
                 loaded.corpus.entries.len(),
                 loaded.corpus.topics.len(),
                 loaded.corpus.roles.len(),
-                loaded.warnings.len()
+            );
+            let index = crate::matcher::Index::build(loaded.corpus);
+            let checks = crate::faq_checks::run(dir, dir, &index, &settings.matching);
+            for failure in &checks.failures {
+                eprintln!("{failure}");
+            }
+            if !checks.failures.is_empty() {
+                eprintln!(
+                    "{}: {} of {} checks failed ({})",
+                    dir.display(),
+                    checks.failures.len(),
+                    checks.checked,
+                    crate::faq_checks::CHECKS_FILE
+                );
+                return ExitCode::from(1);
+            }
+            println!(
+                "{}: OK, {entries} entries in {topics} topics, {roles} roles, {} warning(s), {} checks passed",
+                dir.display(),
+                loaded.warnings.len(),
+                checks.checked
             );
             ExitCode::SUCCESS
         }
