@@ -442,7 +442,8 @@ impl Editor {
             .iter()
             .map(|(p, _, new)| (p.clone(), new.clone()))
             .collect();
-        candidate::validate(&self.dir, &replaced, &self.thresholds).map_err(EditError::Rejected)?;
+        candidate::validate(&self.dir, &replaced, &self.thresholds)
+            .map_err(|problems| EditError::Rejected(without_echoes(problems, change)))?;
         Ok(plan)
     }
 
@@ -482,6 +483,22 @@ impl Editor {
         }
         Ok(Some((path, old, kept, dropped)))
     }
+}
+
+/// The loader leaves out an invalid entry, so links to it from other entries are reported too.
+/// For an edited or added entry that is still in the files, those echoes are noise next to
+/// the entry's own errors: they go.
+fn without_echoes(mut problems: Vec<Diagnostic>, change: &Change) -> Vec<Diagnostic> {
+    if let Change::Remove { .. } = change {
+        return problems;
+    }
+    let id = change.id();
+    let own = format!("entry[{id}]");
+    if problems.iter().any(|d| d.field.starts_with(&own)) {
+        let echo = format!("`{id}` is not the id of any entry");
+        problems.retain(|d| d.message != echo);
+    }
+    problems
 }
 
 /// Puts written files back as they were (best effort: this runs after a failure already).
