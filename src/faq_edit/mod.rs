@@ -198,17 +198,28 @@ pub struct Located {
 
 /// A short fingerprint of an entry's fields (16 hex digits): equal versions, equal entries.
 pub fn version(id: &str, d: &Draft) -> String {
-    let mut h = Sha256::new();
-    for part in [id, &d.question, &d.alternates.join("\u{1f}"), &d.answer]
-        .into_iter()
-        .chain([
-            d.source.as_deref().unwrap_or("\u{0}"),
-            &d.related.join("\u{1f}"),
-        ])
-    {
-        h.update(part.as_bytes());
-        h.update([0u8]);
+    // Length-prefixed, so no two different entries give the same bytes.
+    fn text(h: &mut Sha256, s: &str) {
+        h.update((s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
     }
+    fn list(h: &mut Sha256, items: &[String]) {
+        h.update((items.len() as u64).to_le_bytes());
+        items.iter().for_each(|s| text(h, s));
+    }
+    let mut h = Sha256::new();
+    text(&mut h, id);
+    text(&mut h, &d.question);
+    list(&mut h, &d.alternates);
+    text(&mut h, &d.answer);
+    match &d.source {
+        Some(s) => {
+            h.update([1u8]);
+            text(&mut h, s);
+        }
+        None => h.update([0u8]),
+    }
+    list(&mut h, &d.related);
     h.finalize()[..8]
         .iter()
         .map(|b| format!("{b:02x}"))
