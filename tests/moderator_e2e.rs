@@ -582,9 +582,30 @@ async fn gaps_group_near_duplicates_and_a_gap_opens_a_prefilled_add_form() {
     ] {
         bot.mention(asker(), q).await;
     }
+    // Asked in another server: not shown to this server's moderators.
+    let mark = bot.fake.mark();
+    let content = format!("<@{BOT_ID}> can i bring my cat to the lab");
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(
+            fresh_id(),
+            11,
+            Some(99),
+            asker(),
+            &content,
+            vec![bot_user()],
+        ),
+    );
+    bot.fake
+        .wait_for_request(
+            |r| r.index >= mark && r.is("POST", "/channels/11/messages"),
+            DEFAULT_TIMEOUT,
+        )
+        .await;
     let (payload, _) = bot.faq(&moderator(), "gaps", vec![]).await;
     let gaps = bot.edited(&payload).await;
     let text = text_of(&gaps);
+    assert!(!text.contains("cat"), "{text}");
     assert!(
         text.contains(
             "**1.** 5× “what color scrubs do lab techs wear” (5 declined, 0 did you mean)"
@@ -722,7 +743,7 @@ async fn retention_deletes_rows_older_than_configured_when_the_bot_starts() {
     let bot = start_in(data, |s, _| s.database.retention_days = 30).await;
     let mut left = Vec::new();
     for _ in 0..100 {
-        left = bot.store.gaps_source(0, 100).await.unwrap();
+        left = bot.store.gaps_source(0, 100, None).await.unwrap();
         if left.len() == 1 {
             break;
         }

@@ -161,12 +161,35 @@ async fn unanswered_questions_are_counted_by_text_and_outcome(db: DatabaseSettin
         "old question",
     ));
     store.flush().await;
-    let rows = store.gaps_source(now - 30 * DAY, 100).await.unwrap();
+    let rows = store.gaps_source(now - 30 * DAY, 100, None).await.unwrap();
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(rows[0].question, "pharmacist pay?");
     assert_eq!((rows[0].declined, rows[0].clarified), (3, 1));
     assert_eq!((rows[1].declined, rows[1].clarified), (0, 1));
-    assert_eq!(store.gaps_source(now - 30 * DAY, 1).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .gaps_source(now - 30 * DAY, 1, None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // One server's moderators see their members' questions only.
+    let in_21 = store
+        .gaps_source(now - 30 * DAY, 100, Some(21))
+        .await
+        .unwrap();
+    assert_eq!(in_21.len(), 1);
+    assert_eq!(in_21[0].question, "night shift");
+    let in_20 = store
+        .gaps_source(now - 30 * DAY, 100, Some(20))
+        .await
+        .unwrap();
+    assert_eq!(
+        (in_20[0].declined, in_20[0].clarified),
+        (3, 0),
+        "the DM is not server 20's"
+    );
     assert_eq!(store.dropped_writes(), 0);
 }
 
@@ -264,7 +287,7 @@ async fn retention_deletes_only_rows_older_than_the_cutoff(db: DatabaseSettings)
     let purged = store.purge(now - 90 * DAY).await.unwrap();
     assert_eq!((purged.unanswered, purged.given, purged.votes), (1, 1, 1));
     let everything = now - 1000 * DAY;
-    let rows = store.gaps_source(everything, 100).await.unwrap();
+    let rows = store.gaps_source(everything, 100, None).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].question, "new gap");
     let stats = store.stats(everything).await.unwrap();
@@ -297,7 +320,7 @@ async fn odd_text_is_stored_safely(db: DatabaseSettings) {
     store.record_given("entry-with-'quote'", now);
     store.flush().await;
     assert_eq!(store.dropped_writes(), 0);
-    let rows = store.gaps_source(now - DAY, 100).await.unwrap();
+    let rows = store.gaps_source(now - DAY, 100, None).await.unwrap();
     let texts: Vec<&str> = rows.iter().map(|r| r.question.as_str()).collect();
     assert!(texts.contains(&"what about NUL, 'quotes'; DROP TABLE votes; -- and émojis 🧪"));
     assert!(texts.iter().any(|t| t.chars().count() == 500));

@@ -66,6 +66,9 @@ pub enum Command {
         /// Most gaps listed.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Only questions asked in this server (id); default: every server and DMs.
+        #[arg(long)]
+        guild: Option<u64>,
         /// As JSON: `[{"key", "question", "count", "declined", "clarified", "variants"}]`.
         #[arg(long)]
         json: bool,

@@ -19,17 +19,18 @@ fn connect(settings: &Settings) -> Result<(tokio::runtime::Runtime, Store)> {
     Ok((runtime, store))
 }
 
-/// Prints the gaps of the last `days`, most asked first.
+/// Prints the gaps of the last `days` (of one server, or all), most asked first.
 pub fn gaps(
     state: &FaqState,
     settings: &Settings,
     days: u32,
     limit: usize,
+    guild: Option<u64>,
     json: bool,
 ) -> Result<ExitCode> {
     let (runtime, store) = connect(settings)?;
     let since = store::now() - i64::from(days) * DAY;
-    let rows = runtime.block_on(store.gaps_source(since, SOURCE_ROWS))?;
+    let rows = runtime.block_on(store.gaps_source(since, SOURCE_ROWS, guild))?;
     runtime.block_on(store.close());
     let gaps = crate::gaps::group(&state.index(), &rows, limit);
     if json {

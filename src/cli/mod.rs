@@ -53,9 +53,14 @@ fn run(args: Args) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&faq_dir), &settings)),
-        Command::Gaps { days, limit, json } => {
+        Command::Gaps {
+            days,
+            limit,
+            guild,
+            json,
+        } => {
             let state = load(&faq_dir)?;
-            insights::gaps(&state, &settings, days, limit, json)
+            insights::gaps(&state, &settings, days, limit, guild, json)
         }
         Command::Stats { days, json } => {
             let state = load(&faq_dir)?;

@@ -205,19 +205,29 @@ impl Backend {
             .map(drop))
     }
 
-    /// Distinct unanswered questions asked at or after `since`, most asked first.
+    /// Distinct unanswered questions asked at or after `since` (in one server, or anywhere),
+    /// most asked first.
     pub(super) async fn unanswered_since(
         &self,
         since: i64,
         limit: i64,
+        guild: Option<u64>,
     ) -> Result<Vec<UnansweredCount>, sqlx::Error> {
-        const SQL: &str = "SELECT question, \
+        const ANYWHERE: &str = "SELECT question, \
                  CAST(SUM(CASE WHEN outcome = 'decline' THEN 1 ELSE 0 END) AS BIGINT), \
                  CAST(SUM(CASE WHEN outcome = 'clarify' THEN 1 ELSE 0 END) AS BIGINT) \
              FROM unanswered WHERE asked_at >= $1 \
              GROUP BY question ORDER BY COUNT(*) DESC, question LIMIT $2";
-        let rows: Vec<(String, i64, i64)> = on_pool!(self, pool => {
-            sqlx::query_as(SQL).bind(since).bind(limit).fetch_all(pool).await
+        const IN_GUILD: &str = "SELECT question, \
+                 CAST(SUM(CASE WHEN outcome = 'decline' THEN 1 ELSE 0 END) AS BIGINT), \
+                 CAST(SUM(CASE WHEN outcome = 'clarify' THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM unanswered WHERE asked_at >= $1 AND guild_id = $3 \
+             GROUP BY question ORDER BY COUNT(*) DESC, question LIMIT $2";
+        let rows: Vec<(String, i64, i64)> = on_pool!(self, pool => match guild {
+            None => sqlx::query_as(ANYWHERE).bind(since).bind(limit).fetch_all(pool).await,
+            Some(g) => {
+                sqlx::query_as(IN_GUILD).bind(since).bind(limit).bind(g as i64).fetch_all(pool).await
+            }
         })?;
         Ok(rows
             .into_iter()

@@ -235,17 +235,19 @@ impl Store {
     }
 
     /// Distinct unanswered questions asked at or after `since` (Unix seconds), most asked first,
-    /// at most `limit`; group them with [`crate::gaps::group`].
+    /// at most `limit`; only those asked in server `guild` when given (a server's moderators see
+    /// their members' questions, not another server's). Group them with [`crate::gaps::group`].
     pub async fn gaps_source(
         &self,
         since: i64,
         limit: usize,
+        guild: Option<u64>,
     ) -> Result<Vec<UnansweredCount>, StoreError> {
         self.shared.ready().await?;
         Ok(self
             .shared
             .backend
-            .unanswered_since(since, limit as i64)
+            .unanswered_since(since, limit as i64, guild)
             .await?)
     }
 

@@ -634,7 +634,7 @@ pub async fn component(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
         return;
     }
     if let Some(rest) = custom_id.strip_prefix(GAP_BUTTON) {
-        let response = super::faq_insights::open_gap(bot, rest).await;
+        let response = super::faq_insights::open_gap(bot, rest, click.guild_id).await;
         if let Err(e) = click.create_response(&ctx.http, response).await {
             tracing::warn!("gap form failed: {e}");
         }

@@ -1,12 +1,12 @@
-//! `/faq gaps days:` and `/faq stats days:` (moderators): what members asked that the FAQ could
-//! not answer, grouped, with a button per gap that opens the add form prefilled; and per entry,
-//! how often it was given and how it was rated.
+//! `/faq gaps days:` and `/faq stats days:` (moderators): what members of this server asked that
+//! the FAQ could not answer, grouped, with a button per gap that opens the add form prefilled;
+//! and per entry (all servers: counts only), how often it was given and how it was rated.
 
 use std::time::Duration;
 
 use serenity::all::{
     ButtonStyle, CommandInteraction, CommandOptionType, Context, CreateActionRow, CreateButton,
-    CreateCommandOption, CreateInteractionResponse, ResolvedValue,
+    CreateCommandOption, CreateInteractionResponse, GuildId, ResolvedValue,
 };
 
 use super::faq_edit::{edit_of, gap_form, GAP_BUTTON};
@@ -90,7 +90,7 @@ pub async fn run(bot: &Bot, ctx: &Context, cmd: &CommandInteraction, sub: &str) 
         return;
     }
     let out = match sub {
-        "gaps" => gaps_message(bot, days).await,
+        "gaps" => gaps_message(bot, days, cmd.guild_id).await,
         _ => stats_message(bot, days).await,
     };
     if let Err(e) = cmd.edit_response(&ctx.http, edit_of(out)).await {
@@ -98,14 +98,18 @@ pub async fn run(bot: &Bot, ctx: &Context, cmd: &CommandInteraction, sub: &str) 
     }
 }
 
-/// The gaps of the last `days`, grouped with the served FAQ's normalisation.
-async fn gaps_of(bot: &Bot, days: u32) -> Result<Vec<Gap>, StoreError> {
+/// The gaps of the last `days` in server `guild`, grouped with the served FAQ's normalisation.
+async fn gaps_of(bot: &Bot, days: u32, guild: Option<GuildId>) -> Result<Vec<Gap>, StoreError> {
     // Questions asked a moment ago are still in the write queue.
     let _ = tokio::time::timeout(Duration::from_secs(2), bot.store.flush()).await;
     let since = store::now() - i64::from(days) * DAY;
-    let rows = tokio::time::timeout(READ_TIMEOUT, bot.store.gaps_source(since, SOURCE_ROWS))
-        .await
-        .unwrap_or_else(|_| Err(StoreError::Unavailable("no answer within 10 s".into())))?;
+    let rows = tokio::time::timeout(
+        READ_TIMEOUT,
+        bot.store
+            .gaps_source(since, SOURCE_ROWS, guild.map(GuildId::get)),
+    )
+    .await
+    .unwrap_or_else(|_| Err(StoreError::Unavailable("no answer within 10 s".into())))?;
     Ok(gaps::group(&bot.state.index(), &rows, GAPS_SHOWN))
 }
 
@@ -115,8 +119,8 @@ fn unavailable(e: &StoreError) -> Outgoing {
     ))
 }
 
-async fn gaps_message(bot: &Bot, days: u32) -> Outgoing {
-    let gaps = match gaps_of(bot, days).await {
+async fn gaps_message(bot: &Bot, days: u32, guild: Option<GuildId>) -> Outgoing {
+    let gaps = match gaps_of(bot, days, guild).await {
         Ok(g) => g,
         Err(e) => return unavailable(&e),
     };
@@ -170,7 +174,7 @@ async fn gaps_message(bot: &Bot, days: u32) -> Outgoing {
 }
 
 /// A gap's "add" button: the add form prefilled with the gap (`rest` is `days:key`).
-pub async fn open_gap(bot: &Bot, rest: &str) -> CreateInteractionResponse {
+pub async fn open_gap(bot: &Bot, rest: &str, guild: Option<GuildId>) -> CreateInteractionResponse {
     let gone = || {
         Outgoing::notice("That gap is no longer in the list; run `/faq gaps` again.")
             .into_response()
@@ -182,7 +186,7 @@ pub async fn open_gap(bot: &Bot, rest: &str) -> CreateInteractionResponse {
         return gone();
     };
     // The form must open within Discord's 3 seconds.
-    let found = tokio::time::timeout(Duration::from_millis(2500), gaps_of(bot, days)).await;
+    let found = tokio::time::timeout(Duration::from_millis(2500), gaps_of(bot, days, guild)).await;
     match found {
         Ok(Ok(gaps)) => match gaps.into_iter().find(|g| g.key == key) {
             Some(g) => {
