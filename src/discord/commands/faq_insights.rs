@@ -9,7 +9,8 @@ use serenity::all::{
     CreateCommandOption, CreateInteractionResponse, GuildId, ResolvedValue,
 };
 
-use super::faq_edit::{edit_of, gap_form, GAP_BUTTON};
+use super::faq_edit::{edit_of, GAP_BUTTON};
+use super::faq_forms::gap_form;
 use crate::discord::checks::is_moderator_member;
 use crate::discord::handler::Bot;
 use crate::discord::render::{self, Outgoing};

@@ -7,6 +7,7 @@ pub mod ask;
 pub mod compare;
 pub mod faq;
 pub mod faq_edit;
+mod faq_forms;
 pub mod faq_insights;
 pub mod help;
 
