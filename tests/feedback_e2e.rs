@@ -141,7 +141,7 @@ async fn votes_count_once_per_member_and_stats_show_answers_given_and_ratings() 
         "{stats}"
     );
 
-    let voters = voters_in(&db_file(bot._data.path())).await;
+    let voters = voters_in(&db_file(bot.data.path())).await;
     assert_eq!(voters.len(), 4);
     for v in &voters {
         assert!(
@@ -271,7 +271,7 @@ async fn answering_goes_on_while_another_process_locks_the_database() {
     bot.store.record_given("warm-up", store::now());
     bot.store.flush().await;
     assert_eq!(bot.store.dropped_writes(), 0);
-    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(db_file(bot._data.path()));
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(db_file(bot.data.path()));
     let mut locker = sqlx::SqliteConnection::connect_with(&options)
         .await
         .unwrap();

@@ -69,7 +69,10 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), DiscordError> {
     let store = Store::open(&settings.database)?;
-    run_with_store(settings, state, store, shutdown).await
+    let result = run_with_store(settings, state, store.clone(), shutdown).await;
+    // Writes still queued (the last questions' gaps and counts) get a moment to land.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), store.flush()).await;
+    result
 }
 
 /// [`run`] with a store opened by the caller (tests keep a handle on it). Old rows are deleted

@@ -29,7 +29,7 @@ pub struct TestBot {
     pub state: Arc<FaqState>,
     pub store: Store,
     pub faq: tempfile::TempDir,
-    pub _data: tempfile::TempDir,
+    pub data: tempfile::TempDir,
     pub stop: Option<tokio::sync::oneshot::Sender<()>>,
     pub task: tokio::task::JoinHandle<Result<(), faqbot::discord::DiscordError>>,
 }
@@ -78,7 +78,7 @@ pub async fn start_in(
         state,
         store,
         faq,
-        _data: data,
+        data,
         stop: Some(stop),
         task,
     };
