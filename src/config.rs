@@ -36,6 +36,8 @@ pub struct Settings {
     pub matching: Thresholds,
     /// Discord connection and behaviour.
     pub discord: DiscordSettings,
+    /// Where gaps, answer counts and votes are stored.
+    pub database: DatabaseSettings,
     /// Logging.
     pub log: LogSettings,
 }
@@ -77,6 +79,26 @@ pub struct DiscordSettings {
     pub auto_answer_threshold: f32,
     /// Per channel and entry cool-down for auto answers.
     pub auto_answer_cooldown_secs: u64,
+    /// Channel that receives a message for every FAQ change made from Discord; 0 for none.
+    #[serde(default)]
+    pub audit_channel: u64,
+}
+
+/// The `[database]` section.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct DatabaseSettings {
+    /// SQLite file used when `url` is empty; created with its folder on first start.
+    pub path: PathBuf,
+    /// `postgres://…` for a shared PostgreSQL (or a `sqlite:` URL); empty for `path`. It may hold
+    /// a password, so it is never printed.
+    #[serde(default)]
+    pub url: Option<Secret>,
+    /// Rows older than this many days are deleted.
+    pub retention_days: u32,
+    /// Key of the hash that stands in for a member in votes; empty to generate one and keep it
+    /// in the database.
+    #[serde(default)]
+    pub vote_secret: Option<Secret>,
 }
 
 /// Shards this process runs.
@@ -200,6 +222,20 @@ impl Settings {
                 return Err(ConfigError::OutOfRange(format!(
                     "discord.shards: need first <= last < total (got {first}..={last} of {total})"
                 )));
+            }
+        }
+        if !(1..=36_500).contains(&self.database.retention_days) {
+            return Err(ConfigError::OutOfRange(
+                "database.retention_days must be between 1 and 36500".into(),
+            ));
+        }
+        if let Some(url) = &self.database.url {
+            let url = url.expose().trim();
+            let known = ["postgres://", "postgresql://", "sqlite:"];
+            if !url.is_empty() && !known.iter().any(|k| url.starts_with(k)) {
+                return Err(ConfigError::OutOfRange(
+                    "database.url must be empty, postgres://… or sqlite:…".into(),
+                ));
             }
         }
         if !(0.0..=3600.0).contains(&self.discord.user_cooldown_secs) {

@@ -21,6 +21,12 @@
 //! - [`state`]: the live corpus + index behind an atomic swap, and reloading;
 //!   [`watch`] reloads it when a file changes.
 //! - [`cooldown`]: "once per key per period", for flood control.
+//! - [`faq_checks`]: `checks.txt`, regression questions a reload or edit must still pass.
+//! - [`faq_edit`]: changing entries from Discord: validated like the files, written back with
+//!   toml_edit (comments and layout kept) atomically, then reloaded.
+//! - [`store`]: unanswered questions, answers given and votes in SQLite or PostgreSQL (sqlx);
+//!   [`gaps`] groups the unanswered ones with the matcher's normalisation; [`stats`] reports
+//!   answers given and votes per entry.
 //! - [`cli`]: the command line and the local console.
 //! - [`discord`]: the Discord transport, the only module that knows serenity.
 //!
@@ -33,9 +39,14 @@ pub mod cooldown;
 pub mod corpus;
 pub mod discord;
 pub mod eval;
+pub mod faq_checks;
+pub mod faq_edit;
+pub mod gaps;
 pub mod limits;
 pub mod matcher;
 pub mod reply;
 pub mod state;
+pub mod stats;
+pub mod store;
 pub mod text;
 pub mod watch;

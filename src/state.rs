@@ -9,7 +9,7 @@ use std::sync::Arc;
 use arc_swap::ArcSwap;
 
 use crate::corpus::{self, Diagnostic, LoadError, Severity};
-use crate::matcher::Index;
+use crate::matcher::{Index, Thresholds};
 
 /// The FAQ being served.
 #[derive(Debug)]
@@ -18,6 +18,8 @@ pub struct FaqState {
     current: ArcSwap<Index>,
     /// Serialises reloads, so two at once cannot swap in an older corpus last.
     reload_lock: std::sync::Mutex<()>,
+    /// When set, a reload must also pass the folder's `checks.txt` with these thresholds.
+    checks: Option<Thresholds>,
 }
 
 /// What a successful reload loaded.
@@ -39,8 +41,16 @@ impl FaqState {
             dir: dir.to_path_buf(),
             current: ArcSwap::from_pointee(index),
             reload_lock: std::sync::Mutex::new(()),
+            checks: None,
         };
         Ok((state, report))
+    }
+
+    /// From now on a reload is refused (the old FAQ keeps serving) when a question of the
+    /// folder's `checks.txt` fails with these thresholds; see [`crate::faq_checks`].
+    pub fn with_checks(mut self, thresholds: Thresholds) -> Self {
+        self.checks = Some(thresholds);
+        self
     }
 
     /// The folder this state loads from.
@@ -61,6 +71,14 @@ impl FaqState {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let (index, report) = build(&self.dir)?;
+        if let Some(thresholds) = &self.checks {
+            let checks = crate::faq_checks::run(&self.dir, &self.dir, &index, thresholds);
+            if !checks.failures.is_empty() {
+                return Err(LoadError {
+                    diagnostics: checks.failures,
+                });
+            }
+        }
         self.current.store(Arc::new(index));
         Ok(report)
     }

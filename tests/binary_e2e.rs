@@ -13,12 +13,14 @@ use fake_discord::*;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faqbot_run_serves_discord_and_stops_on_sigterm_without_leaking_the_token() {
     let fake = FakeDiscord::start().await;
+    let data = tempfile::tempdir().unwrap();
     let token = "fake-token.SECRET-PART";
     let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
         .arg("run")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("DISCORD_TOKEN", token)
         .env("FAQBOT__DISCORD__PROXY_URL", fake.rest_url())
+        .env("FAQBOT__DATABASE__PATH", data.path().join("faqbot.db"))
         .env("RUST_LOG", "debug")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -56,7 +56,7 @@ fn ask_json_clarify_lists_suggestions_with_id_question_score() {
         .args([
             "ask",
             "--json",
-            "lab tech salary and certification and jobs",
+            "lab tech salary, certification, jobs, schools and online programs",
         ])
         .env("FAQBOT__MATCHING__ANSWER", "1.0")
         .env("FAQBOT__MATCHING__CLARIFY", "0.0")

@@ -60,6 +60,7 @@ async fn launch(fake: FakeDiscord, configure: impl FnOnce(&mut Settings)) -> Tes
     settings.discord.token = Some(Secret::new("fake-token"));
     settings.discord.proxy_url = fake.rest_url();
     settings.discord.user_cooldown_secs = 0.0;
+    settings.database.path = faq.path().join("faqbot.db");
     configure(&mut settings);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let bot_state = state.clone();
@@ -192,7 +193,10 @@ async fn registers_every_command_with_options_and_connects_with_the_right_intent
         .iter()
         .map(|o| o["name"].as_str().unwrap())
         .collect();
-    assert_eq!(faq_subs, ["topics", "show", "reload", "debug"]);
+    assert_eq!(
+        faq_subs,
+        ["topics", "show", "reload", "debug", "edit", "add", "remove", "gaps", "stats"]
+    );
     // Guilds, guild messages and direct messages; no privileged intent without auto-answer.
     assert_eq!(bot.fake.identify_intents(), 1 | (1 << 9) | (1 << 12));
     assert_eq!(bot.fake.identify()["token"], "Bot fake-token");

@@ -42,7 +42,8 @@ pub enum Command {
         #[arg(required_unless_present = "entries")]
         question: Vec<String>,
     },
-    /// Validate a FAQ folder: exit 0 when valid, 1 with every error otherwise.
+    /// Validate a FAQ folder and run its checks.txt: exit 0 when valid, 1 with every error
+    /// otherwise.
     Check {
         /// The folder (default: the configured FAQ folder).
         dir: Option<PathBuf>,
@@ -60,6 +61,30 @@ pub enum Command {
         /// List every question, not only the misses.
         #[arg(long, short)]
         verbose: bool,
+    },
+    /// The most frequent questions the FAQ could not answer, near-duplicates grouped.
+    Gaps {
+        /// How many days back.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        /// Most gaps listed.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Only questions asked in this server (id); default: every server and DMs.
+        #[arg(long)]
+        guild: Option<u64>,
+        /// As JSON: `[{"key", "question", "count", "declined", "clarified", "variants"}]`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Per entry: how often it was given and how members rated it.
+    Stats {
+        /// How many days back.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        /// As JSON: `[{"id", "question", "given", "helpful", "not_helpful"}]`.
+        #[arg(long)]
+        json: bool,
     },
     /// Show two role profiles side by side.
     Compare {

@@ -4,6 +4,7 @@
 
 mod args;
 mod console;
+mod insights;
 mod render;
 
 use std::io::{BufRead, Write};
@@ -56,7 +57,20 @@ fn run(args: Args) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&faq_dir))),
+        Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&faq_dir), &settings)),
+        Command::Gaps {
+            days,
+            limit,
+            guild,
+            json,
+        } => {
+            let state = load(&faq_dir)?;
+            insights::gaps(&state, &settings, days, limit, guild, json)
+        }
+        Command::Stats { days, json } => {
+            let state = load(&faq_dir)?;
+            insights::stats(&state, &settings, days, json)
+        }
         Command::Export { json: _ } => {
             let state = load(&faq_dir)?;
             let out = render::export_json(state.index().corpus());
@@ -106,7 +120,12 @@ fn load(dir: &Path) -> Result<FaqState> {
 }
 
 fn run_bot(settings: &Settings, faq_dir: &Path) -> Result<ExitCode> {
-    let state = std::sync::Arc::new(load(faq_dir)?);
+    let state = load(faq_dir)?;
+    let checks = crate::faq_checks::run(faq_dir, faq_dir, &state.index(), &settings.matching);
+    for failure in &checks.failures {
+        tracing::warn!("{failure} (reloads are refused until it passes)");
+    }
+    let state = std::sync::Arc::new(state.with_checks(settings.matching));
     let _watch = if settings.faq.watch {
         let guard = crate::watch::watch(
             state.clone(),
@@ -180,21 +199,36 @@ fn ask(state: &FaqState, settings: &Settings, json: bool, question: &[String]) -
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(dir: &Path) -> ExitCode {
+fn check(dir: &Path, settings: &Settings) -> ExitCode {
     match crate::state::build(dir) {
         Ok((index, report)) => {
             for w in &report.warnings {
                 eprintln!("{w}");
             }
+            let checks = crate::faq_checks::run(dir, dir, &index, &settings.matching);
+            for failure in &checks.failures {
+                eprintln!("{failure}");
+            }
+            if !checks.failures.is_empty() {
+                eprintln!(
+                    "{}: {} of {} checks failed ({})",
+                    dir.display(),
+                    checks.failures.len(),
+                    checks.checked,
+                    crate::faq_checks::CHECKS_FILE
+                );
+                return ExitCode::from(1);
+            }
             let corpus = index.corpus();
             println!(
-                "{}: OK, {} entries in {} topics, {} roles, {} aspects, {} warning(s)",
+                "{}: OK, {} entries in {} topics, {} roles, {} aspects, {} warning(s), {} checks passed",
                 dir.display(),
                 corpus.entries.len(),
                 corpus.topics.len(),
                 corpus.roles.len(),
                 corpus.aspects.len(),
-                report.warnings.len()
+                report.warnings.len(),
+                checks.checked
             );
             ExitCode::SUCCESS
         }

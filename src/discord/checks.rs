@@ -1,12 +1,23 @@
 //! Who may use the moderator commands: members with Manage Server (or Administrator), or with
 //! the role named (or numbered) in `discord.moderator_role`.
 
-use serenity::all::{CommandInteraction, Context, RoleId};
+use serenity::all::{CommandInteraction, Context, GuildId, Member, RoleId};
 
 /// True when the member who ran the command is a moderator. Always checked when the command
 /// runs, whatever Discord's command permissions say.
 pub async fn is_moderator(ctx: &Context, cmd: &CommandInteraction, moderator_role: &str) -> bool {
-    let Some(member) = &cmd.member else {
+    is_moderator_member(ctx, cmd.member.as_deref(), cmd.guild_id, moderator_role).await
+}
+
+/// The same check for any interaction (a modal submit or a button click is checked again: its
+/// custom id may be forged).
+pub async fn is_moderator_member(
+    ctx: &Context,
+    member: Option<&Member>,
+    guild_id: Option<GuildId>,
+    moderator_role: &str,
+) -> bool {
+    let Some(member) = member else {
         return false; // DMs have no server to moderate
     };
     if member
@@ -22,7 +33,7 @@ pub async fn is_moderator(ctx: &Context, cmd: &CommandInteraction, moderator_rol
     if let Ok(id) = wanted.parse::<u64>() {
         return id != 0 && member.roles.contains(&RoleId::new(id));
     }
-    let Some(guild_id) = cmd.guild_id else {
+    let Some(guild_id) = guild_id else {
         return false;
     };
     match guild_id.roles(&ctx.http).await {

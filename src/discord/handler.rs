@@ -2,7 +2,7 @@
 //!
 //! - `ready`: registers the slash commands (once, from shard 0) and logs the invite link;
 //! - `message`: answers mentions and DMs, and confident questions in auto-answer channels;
-//! - `interaction_create`: slash commands, autocomplete and button clicks.
+//! - `interaction_create`: slash commands, autocomplete, button clicks and form submits.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -15,12 +15,14 @@ use serenity::all::{
 use serenity::async_trait;
 
 use super::render::{self, Outgoing};
-use super::{commands, invite, trigger};
+use super::{commands, feedback, invite, trigger};
 use crate::config::DiscordSettings;
 use crate::cooldown::Cooldown;
+use crate::faq_edit::Editor;
 use crate::matcher::Thresholds;
 use crate::reply::Reply;
 use crate::state::FaqState;
+use crate::store::Store;
 
 /// Everything the handlers share.
 pub struct Bot {
@@ -40,6 +42,10 @@ pub struct Bot {
     pub auto_answered: Cooldown<(u64, String)>,
     /// Whether the Message Content intent is requested (auto-answer channels need it).
     pub message_content: bool,
+    /// Unanswered questions, answers given and votes.
+    pub store: Store,
+    /// Changes to the FAQ files from Discord.
+    pub editor: Arc<Editor>,
 }
 
 impl Bot {
@@ -49,6 +55,8 @@ impl Bot {
         matching: Thresholds,
         discord: DiscordSettings,
         message_content: bool,
+        store: Store,
+        editor: Arc<Editor>,
     ) -> Bot {
         let user_cooldown = Cooldown::new(Duration::from_secs_f64(discord.user_cooldown_secs));
         let auto_answered = Cooldown::new(Duration::from_secs(discord.auto_answer_cooldown_secs));
@@ -61,6 +69,8 @@ impl Bot {
             user_cooldown,
             auto_answered,
             message_content,
+            store,
+            editor,
         }
     }
 }
@@ -154,6 +164,7 @@ impl EventHandler for Handler {
                     dm = is_dm,
                     "message"
                 );
+                feedback::record_reply(bot, msg.guild_id, msg.channel_id, &question, &reply);
                 render::reply(&reply)
             }
         };
@@ -172,6 +183,7 @@ impl EventHandler for Handler {
             Interaction::Command(cmd) => commands::run(bot, &ctx, &cmd).await,
             Interaction::Autocomplete(cmd) => commands::autocomplete(bot, &ctx, &cmd).await,
             Interaction::Component(click) => commands::component(bot, &ctx, &click).await,
+            Interaction::Modal(submit) => commands::faq_edit::modal(bot, &ctx, &submit).await,
             _ => {}
         }
     }
@@ -186,6 +198,7 @@ fn auto_answer(bot: &Bot, channel: u64, question: &str) -> Option<Outgoing> {
     match bot.state.index().reply(question, &strict) {
         Reply::Answer(a) if bot.auto_answered.try_acquire((channel, a.id.clone())) => {
             tracing::info!(entry = %a.id, score = a.score, channel, "auto-answer");
+            feedback::record_given(bot, &a.id);
             Some(render::answer(&a))
         }
         _ => None,

@@ -4,10 +4,13 @@
 //! serenity's rate limiter off), runs the configured shards, and stops cleanly when the
 //! `shutdown` future completes. Events are handled in [`handler`]; slash commands live one group
 //! per module in [`commands`]; [`render`] turns replies into embeds and buttons with every
-//! mention disabled; [`checks`] decides who is a moderator.
+//! mention disabled; [`checks`] decides who is a moderator; [`feedback`] records gaps, answers
+//! given and votes; [`audit`] reports FAQ changes made from Discord.
 
+pub mod audit;
 pub mod checks;
 pub mod commands;
+pub mod feedback;
 pub mod handler;
 pub mod invite;
 pub mod render;
@@ -19,7 +22,9 @@ use std::sync::Arc;
 use serenity::all::{ClientBuilder, GatewayError, GatewayIntents, HttpBuilder};
 
 use crate::config::{Settings, Shards};
+use crate::faq_edit::Editor;
 use crate::state::FaqState;
+use crate::store::Store;
 use handler::{Bot, Handler};
 
 /// Why the Discord client stopped with an error. Never contains the token.
@@ -37,6 +42,9 @@ pub enum DiscordError {
     /// Any other client error.
     #[error("Discord client error: {0}")]
     Client(String),
+    /// `database.url` cannot be read (an unavailable database is not an error: see [`Store`]).
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
 }
 
 /// The intents the bot needs; Message Content only for auto-answer channels.
@@ -60,6 +68,27 @@ pub async fn run(
     state: Arc<FaqState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), DiscordError> {
+    let store = Store::open(&settings.database)?;
+    let result = run_with_store(settings, state, store.clone(), shutdown).await;
+    // Writes still queued (the last questions' gaps and counts) get a moment to land.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), store.flush()).await;
+    result
+}
+
+/// [`run`] with a store opened by the caller (tests keep a handle on it). Old rows are deleted
+/// by the retention task while the bot runs.
+pub async fn run_with_store(
+    settings: &Settings,
+    state: Arc<FaqState>,
+    store: Store,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), DiscordError> {
+    let _retention = AbortOnDrop(store.spawn_retention(settings.database.retention_days));
+    tracing::info!(
+        backend = store.kind(),
+        "recording unanswered questions, answers given and votes"
+    );
+    let editor = Arc::new(Editor::new(state.dir(), settings.matching));
     let token = settings.token().ok_or(DiscordError::NoToken)?.clone();
     // serenity puts the proxy in place of "https://discord.com", so no trailing slash.
     let proxy = settings
@@ -93,6 +122,8 @@ pub async fn run(
             settings.matching,
             settings.discord.clone(),
             message_content,
+            store.clone(),
+            editor.clone(),
         ));
         let mut client = ClientBuilder::new_with_http(http, intents(message_content))
             .event_handler(Handler(bot))
@@ -140,5 +171,14 @@ pub async fn run(
             }
             Err(e) => return Err(DiscordError::Client(e.to_string())),
         }
+    }
+}
+
+/// Stops a background task when the bot stops.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }

@@ -111,7 +111,8 @@ pub fn reply(reply: &Reply) -> Outgoing {
     }
 }
 
-/// An answer: the question as title, the answer, the source in the footer, related buttons.
+/// An answer: the question as title, the answer, the source in the footer, related buttons,
+/// and the Helpful / Not helpful buttons.
 pub fn answer(a: &Answer) -> Outgoing {
     let mut embed = CreateEmbed::new()
         .title(truncate(&a.question, limits::EMBED_TITLE))
@@ -129,9 +130,11 @@ pub fn answer(a: &Answer) -> Outgoing {
         .take(MAX_RELATED_BUTTONS)
         .filter_map(|r| button(SHOW_PREFIX, &r.id, &r.question, ButtonStyle::Secondary))
         .collect();
+    let mut components = row(buttons);
+    components.extend(super::feedback::vote_row(&a.id));
     Outgoing {
         embeds: vec![embed],
-        components: row(buttons),
+        components,
         ..Outgoing::default()
     }
 }

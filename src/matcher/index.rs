@@ -58,7 +58,8 @@ enum QueryTerm {
 pub struct Candidate {
     /// Index into [`Corpus::entries`].
     pub entry: usize,
-    /// Score in 0..=1.
+    /// Score: words in 0..=1 plus the fit of roles and aspects, so up to 1.2 for ranking; replies
+    /// cap it at 1.
     pub score: f32,
 }
 
@@ -765,14 +766,16 @@ fn profile_of(entry: &crate::corpus::Entry, read: &Reading, corpus: &Corpus) -> 
     }
 }
 
-/// How much a good fit of roles and aspects lifts a word score: halfway to 1 for a perfect fit of
-/// a question the FAQ knows every word of. "Will I be able to find a job?" shares few words with
+/// How much a good fit of roles and aspects adds to a word score: 0.2 for a perfect fit of a
+/// question the FAQ knows every word of. "Will I be able to find a job?" shares few words with
 /// "What is the job outlook…?", but asks exactly its aspect; a story full of specifics the FAQ
-/// never mentions is lifted little, whatever aspect it touches.
-const FIT_LIFT: f32 = 0.5;
+/// never mentions is lifted little, whatever aspect it touches. Added, not pulled towards 1, so
+/// two entries that fit alike keep the lead one has over the other in words; the sum can pass 1
+/// for ranking, and replies show it capped at 1.
+const FIT_LIFT: f32 = 0.2;
 
 fn with_fit(words: f32, fit: f32) -> f32 {
-    words + FIT_LIFT * fit * (1.0 - words)
+    words + FIT_LIFT * fit
 }
 
 /// Per clause, whether it asks: the clauses that start like a question ("how", "what", "do"…); when

@@ -72,7 +72,7 @@ pub fn decide(index: &Index, analysis: Analysis, t: &Thresholds) -> Reply {
     // Aspects no entry covers, asked about ("when was NAACLS formed?", "what is the tuition?"):
     // the nearest entry about something else is not the answer.
     if asks_only_uncovered(index, &analysis) {
-        return decline(not_found(index, q), ranked.first().map_or(0.0, |c| c.score));
+        return decline(not_found(index, q), best_of(ranked));
     }
     if q.aspects.is_empty() && q.other_words == 0 {
         if let Some(topics) = topics::for_reading(index, q, ranked, t) {
@@ -98,33 +98,34 @@ pub fn decide(index: &Index, analysis: Analysis, t: &Thresholds) -> Reply {
     }
     let corpus = index.corpus();
     let Some(best) = fits.first().copied() else {
-        return decline(not_found(index, q), ranked.first().map_or(0.0, |c| c.score));
+        return decline(not_found(index, q), best_of(ranked));
     };
     let plausible: Vec<Candidate> = fits
         .iter()
         .copied()
         .take_while(|c| c.score >= t.clarify)
         .collect();
-    // Entries about every aspect asked (and the role, when one is named) come first.
-    let (agreeing, others): (Vec<Candidate>, Vec<Candidate>) = plausible
+    // Scores already favour entries whose roles and aspects fit the question, so suggestions go
+    // best first. The best entry is answered when it clearly leads, or when it is the only
+    // plausible one about every aspect asked (and the role named): it needs no lead then.
+    let agreeing = plausible
         .iter()
-        .partition(|c| agrees(index, q, index.profile(c.entry)));
+        .filter(|c| agrees(index, q, index.profile(c.entry)))
+        .count();
     let runner_up = fits.get(1).map_or(0.0, |c| c.score);
     let clear_lead =
         best.score > runner_up && best.score - runner_up >= required_margin(best.score, t);
-    // The only plausible entry that agrees with the question needs no lead over the others.
-    let only_agreeing = agreeing.len() == 1 && agreeing[0] == best;
-    if best.score >= t.answer && (clear_lead || only_agreeing) {
+    let only_agreeing = agreeing == 1 && agrees(index, q, index.profile(best.entry));
+    if best.score.min(1.0) >= t.answer && (clear_lead || only_agreeing) {
         return Reply::Answer(answer_of(corpus, &corpus.entries[best.entry], best.score));
     }
-    let suggestions: Vec<Suggestion> = agreeing
+    let suggestions: Vec<Suggestion> = plausible
         .into_iter()
-        .chain(others)
         .take(t.max_suggestions)
         .map(|c| suggestion(corpus, c))
         .collect();
     if suggestions.is_empty() {
-        decline(not_found(index, q), best.score)
+        decline(not_found(index, q), best.score.min(1.0))
     } else {
         Reply::Clarify(Clarify {
             about: None,
@@ -221,11 +222,16 @@ fn not_found(index: &Index, q: &Reading) -> DeclineReason {
     }
 }
 
+/// The best score of a ranking, capped at 1 as replies show scores.
+fn best_of(ranked: &[Candidate]) -> f32 {
+    ranked.first().map_or(0.0, |c| c.score.min(1.0))
+}
+
 fn suggestion(corpus: &Corpus, c: Candidate) -> Suggestion {
     Suggestion {
         id: corpus.entries[c.entry].id.clone(),
         question: corpus.entries[c.entry].question.clone(),
-        score: c.score,
+        score: c.score.min(1.0),
     }
 }
 
@@ -245,7 +251,7 @@ pub fn answer_of(corpus: &Corpus, e: &Entry, score: f32) -> Answer {
                 question: r.question.clone(),
             })
             .collect(),
-        score,
+        score: score.min(1.0),
     }
 }
 

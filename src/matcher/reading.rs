@@ -9,12 +9,15 @@
 //!
 //! "a", "an" and "the" are skipped when reading, on both sides.
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::analyze::Analyzer;
 use crate::corpus::cue::{CuePart, MAX_GAP};
 use crate::corpus::Corpus;
 use crate::text::stopwords::is_stopword;
+
+/// The key of [`Reader::by_first`] for patterns that start with `{role}`.
+const ROLE_KEY: &str = "{role}";
 
 /// Words skipped when reading roles and cues.
 const ARTICLES: &[&str] = &["a", "an", "the"];
@@ -50,6 +53,10 @@ pub struct Reader {
     exclusion_cues: Vec<Vec<String>>,
     aspect_exclusion_cues: Vec<Vec<String>>,
     patterns: Vec<Pattern>,
+    /// First word of a pattern → the patterns (indexes, in priority order) that start with it;
+    /// patterns that start with `{role}` are under [`ROLE_KEY`]. Reading a clause looks up its
+    /// words rather than trying every pattern at every position.
+    by_first: HashMap<String, Vec<usize>>,
     generic: HashSet<String>,
     /// Job nouns ("tech", "technician"): alone, a role name only when not part of another job's
     /// title ("pharmacy technician", "zookeeper tech").
@@ -144,8 +151,17 @@ impl Reader {
                 .count();
             std::cmp::Reverse(p.literal * 2 + anchors)
         });
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::default();
+        for (i, p) in patterns.iter().enumerate() {
+            let key = match &p.parts[0] {
+                Part::Word(w) => w.clone(),
+                _ => ROLE_KEY.to_string(),
+            };
+            by_first.entry(key).or_default().push(i);
+        }
         let words = &corpus.synonyms;
         Reader {
+            by_first,
             role_phrases,
             exclusion_cues: words.exclusion_cues.clone(),
             aspect_exclusion_cues: words.aspect_exclusion_cues.clone(),
@@ -199,15 +215,36 @@ impl Reader {
             .unwrap_or(n);
         let mut used = vec![false; n];
         let mut found: Vec<(usize, usize)> = Vec::new(); // (position, aspect)
-        for p in &self.patterns {
-            for start in 0..n {
-                if let Some(positions) = self.match_at(p, &words, &mentions, &used, start) {
-                    positions.iter().for_each(|&k| used[k] = true);
-                    if start < set_aside_from {
-                        found.push((start, p.aspect));
-                    }
-                    break;
+                                                         // The (pattern, start) pairs worth trying: patterns whose first word is a word of the
+                                                         // clause (or its base form), or that start with a role mentioned here. Tried in pattern
+                                                         // priority order, then from the left, as if every pattern were tried everywhere.
+        let mut tries: Vec<(usize, usize)> = Vec::new();
+        for (k, w) in words.iter().enumerate() {
+            for base in base_forms(w) {
+                if let Some(ps) = self.by_first.get(base.as_ref()) {
+                    tries.extend(ps.iter().map(|&p| (p, k)));
                 }
+            }
+        }
+        if let Some(ps) = self.by_first.get(ROLE_KEY) {
+            for &(start, _, _) in &mentions {
+                tries.extend(ps.iter().map(|&p| (p, start)));
+            }
+        }
+        tries.sort_unstable();
+        tries.dedup();
+        let mut done: Option<usize> = None;
+        for (pi, start) in tries {
+            if done == Some(pi) {
+                continue;
+            }
+            let p = &self.patterns[pi];
+            if let Some(positions) = self.match_at(p, &words, &mentions, &used, start) {
+                positions.iter().for_each(|&k| used[k] = true);
+                if start < set_aside_from {
+                    found.push((start, p.aspect));
+                }
+                done = Some(pi);
             }
         }
         found.sort();
@@ -327,6 +364,28 @@ fn match_parts(
             .take_while(|skip| at + skip <= words.len())
             .any(|skip| match_parts(rest, words, mentions, used, at + skip, positions)),
     }
+}
+
+/// The forms a cue word may have to match `word` (every cue word `word_matches` accepts is one):
+/// the word itself and the word without an ending ("landing" → "land", "making" → "make",
+/// "getting" → "get").
+fn base_forms(word: &str) -> Vec<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    let mut out = vec![Cow::Borrowed(word)];
+    for ending in ["s", "es", "ed", "d", "ing"] {
+        let Some(stem) = word.strip_suffix(ending).filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        out.push(Cow::Borrowed(stem));
+        out.push(Cow::Owned(format!("{stem}e")));
+        let mut chars = stem.chars().rev();
+        if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+            if a == b {
+                out.push(Cow::Borrowed(&stem[..stem.len() - a.len_utf8()]));
+            }
+        }
+    }
+    out
 }
 
 /// A cue word matches the same word, or the word with an ending: plural or third person ("-s",

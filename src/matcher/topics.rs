@@ -28,7 +28,7 @@ pub(super) fn for_reading(
         ranked
             .iter()
             .find(|c| c.entry == entry)
-            .map_or(0.0, |c| c.score)
+            .map_or(0.0, |c| c.score.min(1.0))
     };
     // A generic word alone ("tech", "career?") gets the topics of the role most entries are about.
     let role = match q.roles[..] {
@@ -121,7 +121,7 @@ pub(super) fn from_role_profile(index: &Index, q: &Reading, ranked: &[Candidate]
                 let score = ranked
                     .iter()
                     .find(|c| c.entry == e)
-                    .map_or(0.0, |c| c.score);
+                    .map_or(0.0, |c| c.score.min(1.0));
                 Candidate { entry: e, score }
             })
             .collect();
@@ -131,14 +131,14 @@ pub(super) fn from_role_profile(index: &Index, q: &Reading, ranked: &[Candidate]
                 role: names.join(" or "),
                 aspect: corpus.aspects[aspect].name.clone(),
             },
-            best_score: ranked.first().map_or(0.0, |c| c.score),
+            best_score: ranked.first().map_or(0.0, |c| c.score.min(1.0)),
             suggestions: about
                 .into_iter()
                 .take(MORE)
                 .map(|c| Suggestion {
                     id: corpus.entries[c.entry].id.clone(),
                     question: corpus.entries[c.entry].question.clone(),
-                    score: c.score,
+                    score: c.score.min(1.0),
                 })
                 .collect(),
         }));

@@ -31,6 +31,7 @@ pub fn run(bot: &Bot, cmd: &CommandInteraction) -> Outgoing {
     }
     let reply = bot.state.index().reply(question, &bot.matching);
     tracing::info!(outcome = reply.outcome(), score = reply.score(), "/ask");
+    crate::discord::feedback::record_reply(bot, cmd.guild_id, cmd.channel_id, question, &reply);
     render::reply(&reply)
 }
 

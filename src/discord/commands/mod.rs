@@ -6,6 +6,9 @@
 pub mod ask;
 pub mod compare;
 pub mod faq;
+pub mod faq_edit;
+mod faq_forms;
+pub mod faq_insights;
 pub mod help;
 
 use serenity::all::{CommandInteraction, ComponentInteraction, Context, CreateCommand};
@@ -20,13 +23,38 @@ pub fn definitions(corpus: &Corpus) -> Vec<CreateCommand> {
         ask::definition(),
         compare::definition(corpus),
         compare::roles_definition(),
-        faq::definition(),
+        faq_definition(),
         help::definition(),
     ]
 }
 
+/// `/faq` with the moderators' edit, gaps and stats subcommands added.
+fn faq_definition() -> CreateCommand {
+    faq_edit::subcommands()
+        .into_iter()
+        .chain(faq_insights::subcommands())
+        .fold(
+            faq::definition().description(
+                "Browse the FAQ; moderators: edit, reload, debug it, see gaps and stats",
+            ),
+            CreateCommand::add_option,
+        )
+}
+
 /// Runs a slash command.
 pub async fn run(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) {
+    let sub = cmd
+        .data
+        .options
+        .first()
+        .map(|o| o.name.as_str())
+        .unwrap_or("");
+    if cmd.data.name == "faq" && faq_edit::handles(sub) {
+        return faq_edit::run(bot, ctx, cmd, sub).await;
+    }
+    if cmd.data.name == "faq" && faq_insights::handles(sub) {
+        return faq_insights::run(bot, ctx, cmd, sub).await;
+    }
     let out = match cmd.data.name.as_str() {
         "ask" => ask::run(bot, cmd),
         "compare" => compare::run(bot, cmd),
@@ -46,6 +74,7 @@ pub async fn autocomplete(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) {
     let choices = match (cmd.data.name.as_str(), focused.name) {
         ("ask", "question") => ask::suggest(&bot.state.index(), focused.value),
         ("faq", "id") => faq::suggest_ids(&bot.state.index(), focused.value),
+        ("faq", "topic") => faq_edit::suggest_topics(bot, focused.value),
         _ => vec![],
     };
     let response = serenity::all::CreateInteractionResponse::Autocomplete(
@@ -56,9 +85,16 @@ pub async fn autocomplete(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) {
     }
 }
 
-/// Handles a button click: a "did you mean" pick or a related entry.
+/// Handles a button click: a "did you mean" pick, a related entry, a vote, or a moderator's
+/// button.
 pub async fn component(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
     let id = &click.data.custom_id;
+    if crate::discord::feedback::is_vote(id) {
+        return crate::discord::feedback::vote(bot, ctx, click).await;
+    }
+    if faq_edit::handles_component(id) {
+        return faq_edit::component(bot, ctx, click).await;
+    }
     let index = bot.state.index();
     let (entry_id, update) = if let Some(rest) = id.strip_prefix(render::PICK_PREFIX) {
         (rest, true)
@@ -70,6 +106,7 @@ pub async fn component(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
     };
     let response = match faq::answer_for(&index, entry_id) {
         Some(answer) => {
+            crate::discord::feedback::record_given(bot, &answer.id);
             let out = render::answer(&answer);
             if update {
                 out.into_update()
