@@ -723,6 +723,14 @@ impl Shard {
         self.seq = 0;
     }
 
+    /// PATCH(faqbot): starts a fresh heartbeat cycle on a new connection, so the missing ACK of
+    /// the dead one does not count against it before RESUMED arrives.
+    pub(crate) fn restart_heartbeats(&mut self) {
+        self.last_heartbeat_acknowledged = true;
+        self.last_heartbeat_sent = Some(Instant::now());
+        self.last_heartbeat_ack = None;
+    }
+
     /// # Errors
     ///
     /// Errors if unable to re-establish a websocket connection.

@@ -120,7 +120,17 @@ impl WsClient {
         let message = match timeout(TIMEOUT, self.0.next()).await {
             Ok(Some(Ok(msg))) => msg,
             Ok(Some(Err(e))) => return Err(e.into()),
-            Ok(None) | Err(_) => return Ok(None),
+            // PATCH(faqbot): the end of the stream is a lost connection, not "no message yet":
+            // returning `Ok(None)` made the shard runner poll a dead stream in a tight loop.
+            Ok(None) => {
+                return Err(Error::Tungstenite(WsError::Io(
+                    std::io::Error::new(
+                        std::io::ErrorKind::ConnectionAborted,
+                        "the gateway connection ended",
+                    ),
+                )))
+            },
+            Err(_) => return Ok(None),
         };
 
         let value = match message {

@@ -2,6 +2,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use futures::channel::mpsc::{self, UnboundedReceiver as Receiver, UnboundedSender as Sender};
+use futures::StreamExt;
 use tokio::sync::RwLock;
 use tokio_tungstenite::tungstenite;
 use tokio_tungstenite::tungstenite::error::Error as TungsteniteError;
@@ -47,6 +48,25 @@ pub struct ShardRunner {
     pub http: Arc<Http>,
     #[cfg(feature = "collector")]
     pub(crate) collectors: Arc<std::sync::Mutex<Vec<CollectorCallback>>>,
+    /// PATCH(faqbot): set when the runner must stop (shut down while reconnecting, or handed
+    /// over to the shard queuer for a fresh IDENTIFY).
+    stopped: bool,
+}
+
+/// PATCH(faqbot): first wait between two failed attempts to reach the gateway.
+const RECONNECT_FIRST_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
+/// PATCH(faqbot): longest wait between two attempts, so the shard is back within a few seconds
+/// of the gateway returning.
+const RECONNECT_MAX_DELAY: std::time::Duration = std::time::Duration::from_secs(4);
+/// PATCH(faqbot): how long a shutdown waits for the gateway to answer our close frame.
+const CLOSE_FRAME_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// PATCH(faqbot): `delay` spread by up to ±20%, so many shards do not reconnect in lockstep.
+fn jittered(delay: std::time::Duration) -> std::time::Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    delay.mul_f64(0.8 + 0.4 * f64::from(nanos % 1000) / 1000.0)
 }
 
 impl ShardRunner {
@@ -71,6 +91,7 @@ impl ShardRunner {
             http: opt.http,
             #[cfg(feature = "collector")]
             collectors: Arc::new(std::sync::Mutex::new(vec![])),
+            stopped: false,
         }
     }
 
@@ -112,12 +133,19 @@ impl ShardRunner {
             if !self.shard.do_heartbeat().await {
                 warn!("[ShardRunner {:?}] Error heartbeating", self.shard.shard_info(),);
 
-                self.request_restart().await;
-                return Ok(());
+                // PATCH(faqbot): an unacknowledged heartbeat means the connection is dead;
+                // resume the session (Discord replays what was missed) rather than IDENTIFY anew.
+                if !self.reconnect_with_backoff().await {
+                    return Ok(());
+                }
+                continue;
             }
 
             let pre = self.shard.stage();
             let (event, action, successful) = self.recv_event().await?;
+            if self.stopped {
+                return Ok(());
+            }
             let post = self.shard.stage();
 
             if post != pre {
@@ -149,23 +177,10 @@ impl ShardRunner {
                             other,
                             e
                         );
-                        match self.shard.reconnection_type() {
-                            ReconnectType::Reidentify => {
-                                self.request_restart().await;
-                                return Ok(());
-                            },
-                            ReconnectType::Resume => {
-                                if let Err(why) = self.shard.resume().await {
-                                    warn!(
-                                        "[ShardRunner {:?}] Resume failed, reidentifying: {:?}",
-                                        self.shard.shard_info(),
-                                        why
-                                    );
-
-                                    self.request_restart().await;
-                                    return Ok(());
-                                }
-                            },
+                        // PATCH(faqbot): keep trying to resume, with backoff, instead of one try
+                        // then a fresh IDENTIFY (which loses the events missed meanwhile).
+                        if !self.reconnect_with_backoff().await {
+                            return Ok(());
                         }
                     }
                 },
@@ -247,18 +262,28 @@ impl ShardRunner {
 
         // In return, we wait for either a Close Frame response, or an error, after which this WS
         // is deemed disconnected from Discord.
-        loop {
-            match self.shard.client.next().await {
-                Some(Ok(tungstenite::Message::Close(_))) => break,
-                Some(Err(_)) => {
-                    warn!(
-                        "[ShardRunner {:?}] Received an error awaiting close frame",
-                        self.shard.shard_info(),
-                    );
-                    break;
-                },
-                _ => {},
+        // PATCH(faqbot): also stop at the end of the stream (a dead connection returns `None`
+        // forever, which spun here without yielding and hung the process on shutdown), and give
+        // up after CLOSE_FRAME_TIMEOUT.
+        let shard_info = self.shard.shard_info();
+        let client = &mut self.shard.client;
+        let wait_for_close = async {
+            loop {
+                match client.next().await {
+                    Some(Ok(tungstenite::Message::Close(_))) | None => break,
+                    Some(Err(_)) => {
+                        warn!(
+                            "[ShardRunner {:?}] Received an error awaiting close frame",
+                            shard_info,
+                        );
+                        break;
+                    },
+                    _ => {},
+                }
             }
+        };
+        if tokio::time::timeout(CLOSE_FRAME_TIMEOUT, wait_for_close).await.is_err() {
+            debug!("[ShardRunner {:?}] No close frame within {:?}", shard_info, CLOSE_FRAME_TIMEOUT);
         }
 
         // Inform the manager that shutdown for this shard has finished.
@@ -397,13 +422,11 @@ impl ShardRunner {
                 match self.shard.reconnection_type() {
                     ReconnectType::Reidentify => return Ok((None, None, false)),
                     ReconnectType::Resume => {
-                        if let Err(why) = self.shard.resume().await {
-                            warn!("Failed to resume: {:?}", why);
-
-                            // Don't spam reattempts on internet connection loss
-                            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-
-                            return Ok((None, None, false));
+                        // PATCH(faqbot): one failed try used to leave the runner reading a dead
+                        // stream in a loop that never yielded (a core at 100% until the next
+                        // heartbeat, then a fresh IDENTIFY); retry with backoff until resumed.
+                        if !self.reconnect_with_backoff().await {
+                            self.stopped = true;
                         }
                     },
                 }
@@ -457,6 +480,64 @@ impl ShardRunner {
         };
 
         Ok((event, action, true))
+    }
+
+    /// PATCH(faqbot): reconnects and sends RESUME, retrying with exponential backoff (from
+    /// [`RECONNECT_FIRST_DELAY`] to [`RECONNECT_MAX_DELAY`], jittered) while the gateway is
+    /// unreachable, sleeping in between (no CPU) and staying responsive to shutdown.
+    ///
+    /// Returns `true` once RESUME was sent on a new connection. Returns `false` when the runner
+    /// must stop: it was told to shut down or restart meanwhile, or there is no session to
+    /// resume (the shard queuer was then asked for a fresh IDENTIFY).
+    #[instrument(skip(self))]
+    async fn reconnect_with_backoff(&mut self) -> bool {
+        if let ReconnectType::Reidentify = self.shard.reconnection_type() {
+            self.request_restart().await;
+            self.stopped = true;
+            return false;
+        }
+        let id = self.shard.shard_info().id;
+        let mut delay = RECONNECT_FIRST_DELAY;
+        let mut attempts = 0u32;
+        loop {
+            attempts += 1;
+            match self.shard.resume().await {
+                Ok(()) => {
+                    self.shard.restart_heartbeats();
+                    if attempts > 1 {
+                        info!("[ShardRunner {:?}] Reconnected after {} attempts; resuming", self.shard.shard_info(), attempts);
+                    }
+                    return true;
+                },
+                Err(why) if attempts == 1 => warn!(
+                    "[ShardRunner {:?}] Gateway unreachable ({:?}); retrying with backoff",
+                    self.shard.shard_info(),
+                    why
+                ),
+                Err(why) => debug!("[ShardRunner {:?}] Reconnect attempt {} failed: {:?}", self.shard.shard_info(), attempts, why),
+            }
+            let sleep = tokio::time::sleep(jittered(delay));
+            tokio::pin!(sleep);
+            loop {
+                tokio::select! {
+                    () = &mut sleep => break,
+                    msg = self.runner_rx.next() => match msg {
+                        Some(ShardRunnerMessage::Restart(to) | ShardRunnerMessage::Shutdown(to, _)) if to == id => {
+                            self.manager.shutdown_finished(id);
+                            self.stopped = true;
+                            return false;
+                        },
+                        // Presence and chunk requests cannot be sent while disconnected.
+                        Some(_) => {},
+                        None => {
+                            self.stopped = true;
+                            return false;
+                        },
+                    },
+                }
+            }
+            delay = (delay * 2).min(RECONNECT_MAX_DELAY);
+        }
     }
 
     #[instrument(skip(self))]
