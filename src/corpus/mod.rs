@@ -16,6 +16,9 @@ pub use diagnostic::{Diagnostic, LoadError, Severity};
 pub const ROLES_FILE: &str = "roles.toml";
 /// The file in a FAQ folder that holds synonyms and off-topic words.
 pub const SYNONYMS_FILE: &str = "synonyms.toml";
+/// Files every FAQ folder must have: without one a feature would silently go empty, so loading
+/// (`faqbot check`, a reload) fails instead. Add a new required file here.
+pub const REQUIRED_FILES: &[&str] = &[ROLES_FILE, SYNONYMS_FILE];
 
 /// A validated FAQ corpus. Every id is unique and every `related` id exists.
 #[derive(Debug, Clone, Default)]
