@@ -20,7 +20,8 @@
 //! - [`eval`]: scores a question file (the dev-set format) against the matcher.
 //! - [`state`]: the live corpus + index behind an atomic swap, and reloading;
 //!   [`watch`] reloads it when a file changes.
-//! - [`cooldown`]: "once per key per period", for flood control.
+//! - [`cooldown`]: "once per key per period", for auto-answers.
+//! - [`limiter`]: per-member token buckets with a burst allowance, for flood control.
 //! - [`cli`]: the command line and the local console.
 //! - [`discord`]: the Discord transport, the only module that knows serenity.
 //!
@@ -33,6 +34,7 @@ pub mod cooldown;
 pub mod corpus;
 pub mod discord;
 pub mod eval;
+pub mod limiter;
 pub mod limits;
 pub mod matcher;
 pub mod reply;

@@ -3,6 +3,28 @@
 
 use serenity::all::{CommandInteraction, Context, RoleId};
 
+/// What a member who is not a moderator is told when they use a moderator command or button.
+pub const NOT_A_MODERATOR: &str = "Only moderators (Manage Server) can use this command.";
+
+/// The moderator commands, as (command, subcommand): refused to everyone else, however the
+/// interaction reached the bot. Add new moderator subcommands here.
+pub const MODERATOR_COMMANDS: &[(&str, &str)] = &[("faq", "reload"), ("faq", "debug")];
+
+/// Custom ids of moderator-only buttons and menus start with this.
+pub const MODERATOR_COMPONENT_PREFIX: &str = "faq:mod:";
+
+/// True when `command` (with `subcommand`, if any) is for moderators only.
+pub fn moderator_only_command(command: &str, subcommand: Option<&str>) -> bool {
+    MODERATOR_COMMANDS
+        .iter()
+        .any(|(c, s)| *c == command && Some(*s) == subcommand)
+}
+
+/// True when the component with this custom id is for moderators only.
+pub fn moderator_only_component(custom_id: &str) -> bool {
+    custom_id.starts_with(MODERATOR_COMPONENT_PREFIX)
+}
+
 /// True when the member who ran the command is a moderator. Always checked when the command
 /// runs, whatever Discord's command permissions say.
 pub async fn is_moderator(ctx: &Context, cmd: &CommandInteraction, moderator_role: &str) -> bool {
@@ -35,5 +57,21 @@ pub async fn is_moderator(ctx: &Context, cmd: &CommandInteraction, moderator_rol
             tracing::warn!("cannot read the server's roles to check for moderators: {e}");
             false
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reload_and_debug_are_moderator_commands_and_the_rest_are_not() {
+        assert!(moderator_only_command("faq", Some("reload")));
+        assert!(moderator_only_command("faq", Some("debug")));
+        assert!(!moderator_only_command("faq", Some("topics")));
+        assert!(!moderator_only_command("faq", None));
+        assert!(!moderator_only_command("ask", None));
+        assert!(moderator_only_component("faq:mod:reload"));
+        assert!(!moderator_only_component("faq:show:mlt-salary"));
     }
 }
