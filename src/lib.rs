@@ -16,6 +16,7 @@
 //!   [`reply::Reply`]: answer, clarify with suggestions, or decline.
 //! - [`compare`]: role profiles side by side.
 //! - [`limits`]: Discord's text limits and cutting on character boundaries.
+//! - [`memory`]: returning memory to the OS after a burst.
 //! - [`config`]: settings from `config/default.toml`, `config/local.toml` and `FAQBOT__*` variables.
 //! - [`eval`]: scores a question file (the dev-set format) against the matcher.
 //! - [`state`]: the live corpus + index behind an atomic swap, and reloading;
@@ -37,6 +38,7 @@ pub mod eval;
 pub mod limiter;
 pub mod limits;
 pub mod matcher;
+pub mod memory;
 pub mod reply;
 pub mod state;
 pub mod text;

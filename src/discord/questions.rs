@@ -2,7 +2,7 @@
 //! the bounded [`super::workers::WorkQueue`]: matched on a blocking thread (CPU work never runs
 //! on the tasks that keep the gateway alive), then delivered with retries.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use serenity::all::{ChannelId, Http, MessageId, ReactionType};
@@ -41,6 +41,11 @@ pub async fn answer(q: Question) {
         Admission::Allowed => {
             let bot = q.bot.clone();
             let (channel, text, auto, is_dm) = (q.channel.get(), q.text, q.auto, q.is_dm);
+            // Matching is CPU work: no more at once than there are cores (more would not be
+            // faster, and each extra thread keeps its own allocator arena: memory).
+            let Ok(_cpu) = cpu_slots().acquire().await else {
+                return;
+            };
             match tokio::task::spawn_blocking(move || compose(&bot, channel, &text, auto, is_dm))
                 .await
             {
@@ -79,6 +84,15 @@ pub async fn answer(q: Question) {
             "a reply was not delivered: {e}"
         );
     }
+}
+
+/// One permit per core, for matching.
+fn cpu_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    })
 }
 
 /// The notice for the first question of a member who asks too fast.

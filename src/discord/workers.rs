@@ -13,6 +13,9 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, Semaphore};
 
+/// Jobs after which an idle queue returns freed memory to the OS (see [`crate::memory`]).
+const TRIM_AFTER_JOBS: usize = 1000;
+
 /// A queue of jobs of type `J` and the bounded pool that runs them.
 #[derive(Debug)]
 pub struct WorkQueue<J> {
@@ -35,10 +38,34 @@ impl<J: Send + 'static> WorkQueue<J> {
         let running = Arc::new(Semaphore::new(max_in_flight));
         let permits = running.clone();
         tokio::spawn(async move {
+            let mut since_trim = 0usize;
             loop {
-                let Some(job) = rx.recv().await else {
-                    return;
+                let job = match rx.try_recv() {
+                    Ok(job) => job,
+                    Err(mpsc::error::TryRecvError::Disconnected) => return,
+                    Err(mpsc::error::TryRecvError::Empty) => {
+                        // The queue ran dry: once the last jobs of a burst end (unless a new
+                        // one comes first), hand the memory they used back to the OS.
+                        let next = if since_trim >= TRIM_AFTER_JOBS {
+                            tokio::select! {
+                                all = permits.clone().acquire_many_owned(max_in_flight as u32) => {
+                                    drop(all);
+                                    since_trim = 0;
+                                    tokio::task::spawn_blocking(crate::memory::release_free_memory);
+                                    rx.recv().await
+                                }
+                                job = rx.recv() => job,
+                            }
+                        } else {
+                            rx.recv().await
+                        };
+                        match next {
+                            Some(job) => job,
+                            None => return,
+                        }
+                    }
                 };
+                since_trim += 1;
                 // A job taken but not started is still counted: all permits are in use then.
                 let Ok(permit) = permits.clone().acquire_owned().await else {
                     return;
