@@ -50,7 +50,7 @@ async fn main() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("DISCORD_TOKEN", "bench-token")
         .env("FAQBOT__DISCORD__PROXY_URL", fake.rest_url())
-        .env("FAQBOT__DISCORD__USER_COOLDOWN_SECS", "0")
+        .env("FAQBOT__DISCORD__QUESTIONS_PER_MINUTE", "0")
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
