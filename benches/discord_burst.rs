@@ -10,45 +10,23 @@
 //! Targets on a 2-core machine: none lost, no duplicates, RSS peak <= 40 MB and <= 10% growth
 //! from the 1,000th to the last question, <= 32 connections.
 
+#[path = "../tests/support/bot_process.rs"]
+mod bot_process;
 #[path = "../tests/support/fake_discord.rs"]
 mod fake_discord;
 
 use std::collections::HashMap;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use bot_process::*;
 use fake_discord::*;
-
-const QUESTIONS: &[&str] = &[
-    "what does a phlebotomist do",
-    "mlt salary",
-    "how long is the mlt program",
-    "I'm a senior in high school thinking about becoming a lab tech, what kind of degree would I need and how long does it take?",
-    "which certifications are available for lab technicians",
-    "how much does a pharmacy technician make",
-    "hello",
-    "wat degree 4 mlt??",
-];
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn status_kb(pid: u32, key: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(key))?
-                .split_whitespace()
-                .nth(1)?
-                .parse()
-                .ok()
-        })
-        .unwrap_or(0)
 }
 
 /// Established TCP connections to `port` on 127.0.0.1 (only the bot connects to the fake REST).
@@ -92,18 +70,7 @@ async fn main() {
     let channels = env_or("CHANNELS", 20) as u64;
     let fake = FakeDiscord::start().await;
     let rest_port: u16 = fake.rest_url().rsplit(':').next().unwrap().parse().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .arg("run")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("DISCORD_TOKEN", "bench-token")
-        .env("FAQBOT__DISCORD__PROXY_URL", fake.rest_url())
-        .env("FAQBOT__DISCORD__QUESTIONS_PER_MINUTE", "0")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start faqbot");
+    let mut child = spawn_faqbot(&fake, "warn", Stdio::inherit());
     let pid = child.id();
     fake.wait_ready().await;
     fake.wait_for_request(|r| r.method == "PUT", DEFAULT_TIMEOUT)
@@ -122,7 +89,10 @@ async fn main() {
             channel,
             Some(20),
             user(member, "member"),
-            &format!("<@{BOT_ID}> {}", QUESTIONS[i % QUESTIONS.len()]),
+            &format!(
+                "<@{BOT_ID}> {}",
+                SAMPLE_QUESTIONS[i % SAMPLE_QUESTIONS.len()]
+            ),
             vec![bot_user()],
         );
         sent.insert(id, Instant::now());
@@ -203,9 +173,7 @@ async fn main() {
         "bot memory (VmRSS): idle {rss_idle} kB, at the 1,000th answer {rss_at_1000} kB, at the last {rss_at_last} kB ({growth:+.1}%), peak {rss_peak} kB, 3 s after the burst {rss_after} kB"
     );
 
-    let _ = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status();
+    sigterm(pid);
     let stop = Instant::now() + Duration::from_secs(10);
     while child.try_wait().ok().flatten().is_none() && Instant::now() < stop {
         tokio::time::sleep(Duration::from_millis(50)).await;

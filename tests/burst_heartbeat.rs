@@ -3,13 +3,16 @@
 //! without a missed heartbeat, a reconnect or a duplicate. (The numbers of a 10,000-question
 //! burst are in `benches/discord_burst.rs`.)
 
+#[path = "support/bot_process.rs"]
+mod bot_process;
 #[path = "support/fake_discord.rs"]
 mod fake_discord;
 
 use std::collections::HashSet;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use bot_process::*;
 use fake_discord::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -17,18 +20,7 @@ async fn a_burst_of_mentions_is_all_answered_once_without_losing_the_gateway() {
     const QUESTIONS: usize = 3000;
     let fake = FakeDiscord::start().await;
     fake.set_heartbeat_interval(Duration::from_secs(1));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .arg("run")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("DISCORD_TOKEN", "fake-token")
-        .env("FAQBOT__DISCORD__PROXY_URL", fake.rest_url())
-        .env("FAQBOT__DISCORD__QUESTIONS_PER_MINUTE", "0")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_faqbot(&fake, "warn", Stdio::null());
     fake.wait_ready().await;
     fake.wait_for_request(|r| r.method == "PUT", DEFAULT_TIMEOUT)
         .await;

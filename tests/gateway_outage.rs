@@ -3,13 +3,16 @@
 //!
 //! Alone in its test binary, so the CPU it measures is the bot's only.
 
+#[path = "support/bot_process.rs"]
+mod bot_process;
 #[path = "support/fake_discord.rs"]
 mod fake_discord;
 
 use std::io::Read;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+use bot_process::*;
 use fake_discord::*;
 
 /// CPU time (user + system) the process `pid` has used, from /proc.
@@ -27,18 +30,7 @@ fn cpu_time(pid: u32) -> Duration {
 }
 
 fn start(fake: &FakeDiscord) -> (Child, std::thread::JoinHandle<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .arg("run")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("DISCORD_TOKEN", "fake-token")
-        .env("FAQBOT__DISCORD__PROXY_URL", fake.rest_url())
-        .env("FAQBOT__DISCORD__QUESTIONS_PER_MINUTE", "0")
-        .env("RUST_LOG", "info")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_faqbot(fake, "info", Stdio::piped());
     let mut stderr = child.stderr.take().unwrap();
     let log = std::thread::spawn(move || {
         let mut text = String::new();
@@ -111,11 +103,7 @@ async fn after_an_outage_the_bot_resumes_answers_what_was_asked_meanwhile_and_si
     // SIGTERM while the gateway is down again: a clean exit, code 0, within 10 s.
     fake.gateway_outage(Duration::from_secs(120));
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert!(Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap()
-        .success());
+    assert!(sigterm(pid));
     let signalled = Instant::now();
     let exit = loop {
         if let Some(status) = child.try_wait().unwrap() {
