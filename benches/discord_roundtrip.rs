@@ -5,35 +5,16 @@
 //!
 //! Run with `cargo bench --bench discord_roundtrip` (`ROUNDS=N` to change the count).
 
+#[path = "../tests/support/bot_process.rs"]
+mod bot_process;
 #[path = "../tests/support/fake_discord.rs"]
 mod fake_discord;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use bot_process::*;
 use fake_discord::*;
-
-const QUESTIONS: &[&str] = &[
-    "what does a phlebotomist do",
-    "mlt salary",
-    "how long is the mlt program",
-    "I'm a senior in high school thinking about becoming a lab tech, what kind of degree would I need and how long does it take?",
-    "which certifications are available for lab technicians",
-    "how much does a pharmacy technician make",
-    "hello",
-    "wat degree 4 mlt??",
-];
-
-fn status_kb(pid: u32, key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with(key))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -45,18 +26,7 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(300);
     let fake = FakeDiscord::start().await;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .arg("run")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("DISCORD_TOKEN", "bench-token")
-        .env("FAQBOT__DISCORD__PROXY_URL", fake.rest_url())
-        .env("FAQBOT__DISCORD__USER_COOLDOWN_SECS", "0")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start faqbot");
+    let mut child = spawn_faqbot(&fake, "warn", Stdio::inherit());
     fake.wait_ready().await;
     fake.wait_for_request(|r| r.method == "PUT", DEFAULT_TIMEOUT)
         .await;
@@ -64,7 +34,7 @@ async fn main() {
 
     let mut times = Vec::with_capacity(rounds);
     for i in 0..rounds {
-        let question = QUESTIONS[i % QUESTIONS.len()];
+        let question = SAMPLE_QUESTIONS[i % SAMPLE_QUESTIONS.len()];
         let mark = fake.mark();
         let event = message_create(
             fresh_id(),
@@ -93,13 +63,11 @@ async fn main() {
     );
     println!(
         "bot memory: VmRSS idle {} kB, after {rounds} questions {} kB, peak (VmHWM) {} kB",
-        rss_idle.unwrap_or(0),
-        status_kb(child.id(), "VmRSS:").unwrap_or(0),
-        status_kb(child.id(), "VmHWM:").unwrap_or(0)
+        rss_idle,
+        status_kb(child.id(), "VmRSS:"),
+        status_kb(child.id(), "VmHWM:")
     );
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
+    sigterm(child.id());
     let deadline = Instant::now() + Duration::from_secs(10);
     while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -70,8 +70,14 @@ pub struct DiscordSettings {
     /// Role name that makes a member a moderator; empty for none.
     #[serde(default)]
     pub moderator_role: String,
-    /// Seconds between two questions of one member.
-    pub user_cooldown_secs: f64,
+    /// Questions a member's bucket refills per minute; 0 turns the limit off.
+    pub questions_per_minute: f64,
+    /// Questions a member may ask at once (the bucket's size).
+    pub question_burst: u32,
+    /// Questions (and interactions) answered at once; also bounds the HTTP connections.
+    pub max_in_flight: usize,
+    /// Questions waiting to be answered before new events wait for room.
+    pub queue_capacity: usize,
     /// Channels answered unprompted.
     #[serde(default)]
     pub auto_answer_channels: Vec<u64>,
@@ -238,9 +244,21 @@ impl Settings {
                 ));
             }
         }
-        if !(0.0..=3600.0).contains(&self.discord.user_cooldown_secs) {
+        let d = &self.discord;
+        if !(0.0..=6000.0).contains(&d.questions_per_minute) {
             return Err(ConfigError::OutOfRange(
-                "discord.user_cooldown_secs must be between 0 and 3600".into(),
+                "discord.questions_per_minute must be between 0 (no limit) and 6000".into(),
+            ));
+        }
+        if !(1..=1000).contains(&d.question_burst) {
+            return Err(ConfigError::OutOfRange(
+                "discord.question_burst must be between 1 and 1000".into(),
+            ));
+        }
+        if !(1..=256).contains(&d.max_in_flight) || !(1..=1_000_000).contains(&d.queue_capacity) {
+            return Err(ConfigError::OutOfRange(
+                "discord.max_in_flight must be 1..=256 and discord.queue_capacity 1..=1000000"
+                    .into(),
             ));
         }
         Ok(())

@@ -16,17 +16,19 @@
 //!   [`reply::Reply`]: answer, clarify with suggestions, or decline.
 //! - [`compare`]: role profiles side by side.
 //! - [`limits`]: Discord's text limits and cutting on character boundaries.
+//! - [`memory`]: returning memory to the OS after a burst.
 //! - [`config`]: settings from `config/default.toml`, `config/local.toml` and `FAQBOT__*` variables.
 //! - [`eval`]: scores a question file (the dev-set format) against the matcher.
 //! - [`state`]: the live corpus + index behind an atomic swap, and reloading;
 //!   [`watch`] reloads it when a file changes.
-//! - [`cooldown`]: "once per key per period", for flood control.
 //! - [`faq_checks`]: `checks.txt`, regression questions a reload or edit must still pass.
 //! - [`faq_edit`]: changing entries from Discord: validated like the files, written back with
 //!   toml_edit (comments and layout kept) atomically, then reloaded.
 //! - [`store`]: unanswered questions, answers given and votes in SQLite or PostgreSQL (sqlx);
 //!   [`gaps`] groups the unanswered ones with the matcher's normalisation; [`stats`] reports
 //!   answers given and votes per entry.
+//! - [`cooldown`]: "once per key per period", for auto-answers.
+//! - [`limiter`]: per-member token buckets with a burst allowance, for flood control.
 //! - [`cli`]: the command line and the local console.
 //! - [`discord`]: the Discord transport, the only module that knows serenity.
 //!
@@ -42,8 +44,10 @@ pub mod eval;
 pub mod faq_checks;
 pub mod faq_edit;
 pub mod gaps;
+pub mod limiter;
 pub mod limits;
 pub mod matcher;
+pub mod memory;
 pub mod reply;
 pub mod state;
 pub mod stats;

@@ -189,13 +189,21 @@ fn a_missing_folder_is_one_clear_error() {
 fn a_file_that_is_not_utf8_is_reported_not_fatal_to_the_others() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bad.toml"), b"topic = \"\xff\xfe\"\n").unwrap();
-    std::fs::copy(
-        fixture("duplicate-phrasing/topic.toml"),
-        dir.path().join("good.toml"),
-    )
-    .unwrap();
+    for (from, to) in [
+        ("duplicate-phrasing/topic.toml", "good.toml"),
+        ("duplicate-phrasing/roles.toml", "roles.toml"),
+        ("duplicate-phrasing/synonyms.toml", "synonyms.toml"),
+        ("duplicate-phrasing/aspects.toml", "aspects.toml"),
+    ] {
+        std::fs::copy(fixture(from), dir.path().join(to)).unwrap();
+    }
     let err = load_dir(dir.path()).unwrap_err();
     let errors: Vec<_> = err.errors().collect();
     assert_eq!(errors.len(), 1);
     assert!(errors[0].message.contains("UTF-8"));
+    assert_eq!(
+        (errors[0].line, errors[0].column),
+        (1, 10),
+        "the first bad byte"
+    );
 }

@@ -6,6 +6,7 @@ mod args;
 mod console;
 mod insights;
 mod render;
+mod shutdown;
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -146,31 +147,12 @@ fn run_bot(settings: &Settings, faq_dir: &Path) -> Result<ExitCode> {
         "FAQ loaded; connecting to Discord"
     );
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(crate::discord::run(settings, state, shutdown_signal()))?;
+    let result = runtime.block_on(crate::discord::run(settings, state, shutdown::signal()));
+    // Tasks still running (a reconnect, a reply) are not waited for long.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    result?;
+    tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
-}
-
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
 
 fn ask(state: &FaqState, settings: &Settings, json: bool, question: &[String]) -> Result<ExitCode> {

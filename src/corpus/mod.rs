@@ -21,6 +21,9 @@ pub const ROLES_FILE: &str = "roles.toml";
 pub const SYNONYMS_FILE: &str = "synonyms.toml";
 /// The file in a FAQ folder that holds the aspects members ask about.
 pub const ASPECTS_FILE: &str = "aspects.toml";
+/// Files every FAQ folder must have: without one a feature would silently go empty, so loading
+/// (`faqbot check`, a reload) fails instead. Add a new required file here.
+pub const REQUIRED_FILES: &[&str] = &[ROLES_FILE, SYNONYMS_FILE, ASPECTS_FILE];
 
 /// A validated FAQ corpus. Every id is unique and every `related` id exists.
 #[derive(Debug, Clone, Default)]

@@ -11,7 +11,8 @@ use super::diagnostic::{Diagnostic, LineIndex, LoadError, Reporter, Severity};
 use super::raw::{RawEntry, RawRolesFile, RawSynonymsFile, RawTopicFile};
 use super::words::synonyms;
 use super::{
-    Corpus, Entry, Loaded, Role, RoleAttribute, Topic, ASPECTS_FILE, ROLES_FILE, SYNONYMS_FILE,
+    Corpus, Entry, Loaded, Role, RoleAttribute, Topic, ASPECTS_FILE, REQUIRED_FILES, ROLES_FILE,
+    SYNONYMS_FILE,
 };
 use crate::limits;
 use crate::text::normalize::normalize_text;
@@ -30,7 +31,24 @@ pub(super) fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
         }
     };
 
+    for required in REQUIRED_FILES {
+        if !files
+            .iter()
+            .any(|f| f.file_name().is_some_and(|n| n == *required))
+        {
+            diagnostics.push(file_error(
+                &dir.join(required),
+                format!(
+                    "missing: every FAQ folder needs `{required}` (was it renamed or deleted?)"
+                ),
+            ));
+        }
+    }
+
     let mut corpus = Corpus::default();
+    // Ids defined in topic files that could not be parsed, found by a plain scan, so that
+    // `related` references to them are not reported as errors on top of the parse error.
+    let mut ids_in_broken_files: HashSet<String> = HashSet::new();
     // Where each id was first defined, to point duplicate ids at the original.
     let mut first_seen: HashMap<String, (PathBuf, usize)> = HashMap::new();
     // Ids to check once every file is read: related entries, roles and aspects.
@@ -82,12 +100,14 @@ pub(super) fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
                         topic(stem, raw, &mut rep, &mut first_seen, &mut pending);
                     corpus.topics.push(topic);
                     corpus.entries.extend(entries);
+                } else {
+                    ids_in_broken_files.extend(scan_ids(&text));
                 }
             }
         }
     }
 
-    pending.check(&corpus, &mut diagnostics);
+    pending.check(&corpus, &ids_in_broken_files, &mut diagnostics);
     if corpus.entries.is_empty() && !diagnostics.iter().any(|d| d.severity == Severity::Error) {
         diagnostics.push(file_error(
             dir,
@@ -161,10 +181,17 @@ fn declared(id: &Option<Spanned<String>>) -> Option<String> {
 }
 
 impl Pending {
-    fn check(self, corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    /// Reports the references to ids that exist nowhere. `ids_in_broken_files` are the entry ids
+    /// of topic files TOML could not read: their own error says enough.
+    fn check(
+        self,
+        corpus: &Corpus,
+        ids_in_broken_files: &HashSet<String>,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let entries: HashSet<&str> = corpus.entries.iter().map(|e| e.id.as_str()).collect();
         for r in self.related {
-            if !entries.contains(r.target.as_str()) {
+            if !entries.contains(r.target.as_str()) && !ids_in_broken_files.contains(&r.target) {
                 let message = format!("`{}` is not the id of any entry", r.target);
                 out.push(r.error(message));
             }
@@ -245,19 +272,31 @@ fn list_toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The file's text. A file that is not valid UTF-8 is an error at the line and column of the
+/// first bad byte; its text is still returned (bad bytes replaced by U+FFFD) so that the rest of
+/// it is checked and its entries stay known to the other files.
 fn read(path: &Path, out: &mut Vec<Diagnostic>) -> Option<String> {
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(text),
             Err(e) => {
-                out.push(file_error(
-                    path,
-                    format!(
-                        "not valid UTF-8 text (byte {})",
-                        e.utf8_error().valid_up_to()
+                let bad = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let valid = std::str::from_utf8(&bytes[..bad]).unwrap_or_default();
+                let (line, column) = LineIndex::new(valid).locate(bad);
+                out.push(Diagnostic {
+                    severity: Severity::Error,
+                    file: path.to_path_buf(),
+                    line,
+                    column,
+                    field: String::new(),
+                    message: format!(
+                        "not valid UTF-8: byte 0x{:02X} (the file may be saved as Latin-1 or \
+                         Windows-1252; save it as UTF-8)",
+                        bytes[bad]
                     ),
-                ));
-                None
+                });
+                Some(String::from_utf8_lossy(&bytes).into_owned())
             }
         },
         Err(e) => {
@@ -272,12 +311,59 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str, rep: &mut Reporter<'_>) -> 
         Ok(raw) => Some(raw),
         Err(e) => {
             // The message of a TOML error is one line; the span points at the offending place.
-            let message = e.message().trim().to_string();
+            let message = toml_message(&e);
             let field = unknown_or_missing_field(&message);
             rep.error(e.span(), field, message);
             None
         }
     }
+}
+
+/// The one-line message of a TOML error (its lines joined by "; "). Some syntax errors (a control character in a comment)
+/// have an empty `message()`; their description is then taken from the full report, whose
+/// other lines are the location and a snippet of the file.
+fn toml_message(e: &toml::de::Error) -> String {
+    let message: Vec<&str> = e
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if !message.is_empty() {
+        return message.join("; ");
+    }
+    let report = e.to_string();
+    let described: Vec<&str> = report
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("TOML parse error")
+                && !l.starts_with('|')
+                && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
+        })
+        .collect();
+    if described.is_empty() {
+        "invalid TOML syntax here".to_string()
+    } else {
+        described.join("; ")
+    }
+}
+
+/// The `id = "..."` values of a file that is not valid TOML, read line by line.
+fn scan_ids(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line
+                .trim()
+                .strip_prefix("id")?
+                .trim_start()
+                .strip_prefix('=')?;
+            let rest = rest.trim().strip_prefix('"')?;
+            Some(rest.split('"').next()?.trim().to_string())
+        })
+        .filter(|id| !id.is_empty())
+        .collect()
 }
 
 /// Pulls the field name out of serde's "unknown field `x`" / "missing field `x`" messages.
@@ -755,6 +841,28 @@ mod tests {
         assert!(!is_kebab_case("a--b"));
         assert!(!is_kebab_case("-a"));
         assert!(!is_kebab_case(""));
+    }
+
+    #[test]
+    fn every_toml_syntax_error_has_a_message() {
+        for text in [
+            "#\u{1c}9\t",
+            "a = \"\u{1}\"",
+            "[[entry]\n",
+            "a = 1\na = 2",
+            "= 3",
+        ] {
+            let e = toml::from_str::<toml::Value>(text).unwrap_err();
+            let message = toml_message(&e);
+            assert!(!message.trim().is_empty(), "{text:?}: {e}");
+            assert!(!message.contains('\n'), "{message:?}");
+        }
+    }
+
+    #[test]
+    fn ids_are_found_in_a_file_toml_cannot_read() {
+        let text = "[[entry]]\nid = \"mlt-salary\"\nquestion = oops\n  id=\"b\"\nidea = \"x\"\n";
+        assert_eq!(scan_ids(text), ["mlt-salary", "b"]);
     }
 
     #[test]

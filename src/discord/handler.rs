@@ -14,15 +14,23 @@ use serenity::all::{
 };
 use serenity::async_trait;
 
+use super::dedup::Seen;
+use super::deliver::Replies;
+use super::questions::{self, Question};
 use super::render::{self, Outgoing};
+use super::workers::WorkQueue;
 use super::{commands, feedback, invite, trigger};
 use crate::config::DiscordSettings;
 use crate::cooldown::Cooldown;
 use crate::faq_edit::Editor;
+use crate::limiter::{Admission, QuestionLimiter};
 use crate::matcher::Thresholds;
 use crate::reply::Reply;
 use crate::state::FaqState;
 use crate::store::Store;
+
+/// Message and interaction ids remembered to handle each event once (about 1.5 MB).
+const SEEN_IDS: usize = 65_536;
 
 /// Everything the handlers share.
 pub struct Bot {
@@ -36,8 +44,8 @@ pub struct Bot {
     pub me: OnceLock<UserId>,
     /// Set once the commands were registered, so shards and reconnects don't repeat it.
     registered: AtomicBool,
-    /// One question per member per `user_cooldown_secs`.
-    pub user_cooldown: Cooldown<u64>,
+    /// Per-member token bucket (`questions_per_minute`, `question_burst`).
+    pub limiter: QuestionLimiter,
     /// One auto-answer per (channel, entry) per `auto_answer_cooldown_secs`.
     pub auto_answered: Cooldown<(u64, String)>,
     /// Whether the Message Content intent is requested (auto-answer channels need it).
@@ -46,10 +54,18 @@ pub struct Bot {
     pub store: Store,
     /// Changes to the FAQ files from Discord.
     pub editor: Arc<Editor>,
+    /// Ids of the messages and interactions already handled.
+    pub seen: Seen,
+    /// Sends replies with retries.
+    pub replies: Replies,
+    /// Questions from messages, answered `max_in_flight` at a time.
+    pub questions: WorkQueue<Question>,
+    /// Interactions handled at once (each one's task waits for a permit).
+    pub interactions: tokio::sync::Semaphore,
 }
 
 impl Bot {
-    /// Shared state for one client.
+    /// Shared state for one client; starts the question workers (needs a tokio runtime).
     pub fn new(
         state: Arc<FaqState>,
         matching: Thresholds,
@@ -57,20 +73,31 @@ impl Bot {
         message_content: bool,
         store: Store,
         editor: Arc<Editor>,
+        replies: Replies,
     ) -> Bot {
-        let user_cooldown = Cooldown::new(Duration::from_secs_f64(discord.user_cooldown_secs));
+        let limiter = QuestionLimiter::new(discord.questions_per_minute, discord.question_burst);
         let auto_answered = Cooldown::new(Duration::from_secs(discord.auto_answer_cooldown_secs));
+        let questions = WorkQueue::new(
+            discord.queue_capacity,
+            discord.max_in_flight,
+            questions::answer,
+        );
+        let interactions = tokio::sync::Semaphore::new(discord.max_in_flight.max(1));
         Bot {
             state,
             matching,
             discord,
             me: OnceLock::new(),
             registered: AtomicBool::new(false),
-            user_cooldown,
+            limiter,
             auto_answered,
             message_content,
             store,
             editor,
+            seen: Seen::new(SEEN_IDS),
+            replies,
+            questions,
+            interactions,
         }
     }
 }
@@ -143,42 +170,46 @@ impl EventHandler for Handler {
         if !(mentioned || is_dm || auto) {
             return;
         }
-        let question = trigger::strip_bot_mention(&msg.content, me.get());
-        let out = if auto {
-            match auto_answer(bot, msg.channel_id.get(), &question) {
-                Some(out) => out,
-                None => return,
-            }
-        } else {
-            if !bot.user_cooldown.try_acquire(msg.author.id.get()) {
-                tracing::debug!(user = msg.author.id.get(), "cool-down: question ignored");
-                return;
-            }
-            if question.is_empty() {
-                Outgoing::notice("Hi! Ask me a question after the mention, for example: *what degree do I need to become an MLT?*")
-            } else {
-                let reply = bot.state.index().reply(&question, &bot.matching);
-                tracing::info!(
-                    outcome = reply.outcome(),
-                    score = reply.score(),
-                    dm = is_dm,
-                    "message"
-                );
-                feedback::record_reply(bot, msg.guild_id, msg.channel_id, &question, &reply);
-                render::reply(&reply)
-            }
-        };
-        if let Err(e) = msg
-            .channel_id
-            .send_message(&ctx.http, out.into_message(&msg))
-            .await
-        {
-            tracing::warn!(channel = msg.channel_id.get(), "reply failed: {e}");
+        if !bot.seen.first_time(msg.id.get()) {
+            tracing::debug!(
+                message = msg.id.get(),
+                "a message delivered again was ignored"
+            );
+            return;
         }
+        let admission = if auto {
+            Admission::Allowed // unprompted answers are limited per channel and entry instead
+        } else {
+            bot.limiter.check(msg.author.id.get())
+        };
+        // Answered by the bounded workers; this event's task (and its message) ends here.
+        let question = Question {
+            bot: self.0.clone(),
+            http: ctx.http.clone(),
+            guild: msg.guild_id,
+            channel: msg.channel_id,
+            message: msg.id,
+            text: trigger::strip_bot_mention(&msg.content, me.get()),
+            auto,
+            is_dm,
+            admission,
+        };
+        drop(msg);
+        bot.questions.push(question).await;
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         let bot = &self.0;
+        if !bot.seen.first_time(interaction.id().get()) {
+            tracing::debug!(
+                interaction = interaction.id().get(),
+                "an interaction delivered again was ignored"
+            );
+            return;
+        }
+        let Ok(_permit) = bot.interactions.acquire().await else {
+            return;
+        };
         match interaction {
             Interaction::Command(cmd) => commands::run(bot, &ctx, &cmd).await,
             Interaction::Autocomplete(cmd) => commands::autocomplete(bot, &ctx, &cmd).await,
@@ -187,6 +218,34 @@ impl EventHandler for Handler {
             _ => {}
         }
     }
+}
+
+/// What to answer a question from a message (matching is CPU work: called on a blocking
+/// thread). `None` when nothing is to be said (an unsure match in an auto-answer channel).
+pub(crate) fn compose(
+    bot: &Bot,
+    guild: Option<serenity::all::GuildId>,
+    channel: u64,
+    question: &str,
+    auto: bool,
+    is_dm: bool,
+) -> Option<Outgoing> {
+    if auto {
+        return auto_answer(bot, channel, question);
+    }
+    if question.is_empty() {
+        return Some(Outgoing::notice("Hi! Ask me a question after the mention, for example: *what degree do I need to become an MLT?*"));
+    }
+    let reply = bot.state.index().reply(question, &bot.matching);
+    tracing::info!(
+        outcome = reply.outcome(),
+        score = reply.score(),
+        dm = is_dm,
+        "message"
+    );
+    let channel_id = serenity::all::ChannelId::new(channel.max(1));
+    feedback::record_reply(bot, guild, channel_id, question, &reply);
+    Some(render::reply(&reply))
 }
 
 /// In an auto-answer channel: answer only a confident match, once per entry per cool-down.

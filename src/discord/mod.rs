@@ -6,18 +6,29 @@
 //! per module in [`commands`]; [`render`] turns replies into embeds and buttons with every
 //! mention disabled; [`checks`] decides who is a moderator; [`feedback`] records gaps, answers
 //! given and votes; [`audit`] reports FAQ changes made from Discord.
+//!
+//! Surviving Discord: [`dedup`] handles each event once, [`workers`] bounds the work in flight
+//! (questions from messages are answered by [`questions`]), [`deliver`] sends replies with the
+//! retries [`retry`] decides, on one shared connection pool. Gateway reconnection with backoff
+//! and RESUME is in the patched serenity (`vendor/serenity/PATCHES.md`).
 
 pub mod audit;
 pub mod checks;
 pub mod commands;
+pub mod dedup;
+pub mod deliver;
 pub mod feedback;
 pub mod handler;
 pub mod invite;
+pub mod questions;
 pub mod render;
+pub mod retry;
 pub mod trigger;
+pub mod workers;
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use serenity::all::{ClientBuilder, GatewayError, GatewayIntents, HttpBuilder};
 
@@ -26,6 +37,11 @@ use crate::faq_edit::Editor;
 use crate::state::FaqState;
 use crate::store::Store;
 use handler::{Bot, Handler};
+
+/// How long the shards get to close after the shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(4);
+/// How long replies being prepared get to go out after the shards closed.
+const DRAIN_ON_SHUTDOWN: Duration = Duration::from_secs(2);
 
 /// Why the Discord client stopped with an error. Never contains the token.
 #[derive(Debug, thiserror::Error)]
@@ -106,13 +122,20 @@ pub async fn run_with_store(
         let _ = stop_tx.send(true);
     });
 
+    // One connection pool for every REST call, kept to about the work in flight.
+    let pool = deliver::http_client(settings.discord.max_in_flight * 2);
+    let replies = deliver::Replies::new(pool.clone(), retry::RetryPolicy::default());
     let mut message_content = !settings.discord.auto_answer_channels.is_empty();
     loop {
         let http = if proxy.is_empty() {
-            HttpBuilder::new(token.expose()).build()
-        } else {
-            // serenity's rate limiter ignores the proxy, and the proxy shares rate limits anyway.
             HttpBuilder::new(token.expose())
+                .client(pool.clone())
+                .build()
+        } else {
+            // serenity's rate limiter ignores the proxy, and the proxy shares rate limits anyway;
+            // replies still wait out the proxy's 429s (see `deliver`).
+            HttpBuilder::new(token.expose())
+                .client(pool.clone())
                 .proxy(proxy.as_str())
                 .ratelimiter_disabled(true)
                 .build()
@@ -124,9 +147,10 @@ pub async fn run_with_store(
             message_content,
             store.clone(),
             editor.clone(),
+            replies.clone(),
         ));
         let mut client = ClientBuilder::new_with_http(http, intents(message_content))
-            .event_handler(Handler(bot))
+            .event_handler(Handler(bot.clone()))
             .raw_event_handler(handler::UnreadableEvents)
             .await
             .map_err(|e| DiscordError::Client(e.to_string()))?;
@@ -138,24 +162,46 @@ pub async fn run_with_store(
             tracing::info!("shutting down");
             manager.shutdown_all().await;
         });
-        let result = match &settings.discord.shards {
-            // Ask Discord how many shards it recommends; a gateway that doesn't say (some
-            // proxies and test servers only serve `/gateway`) gets one shard.
-            Shards::Auto(_) => match client.http.get_bot_gateway().await {
-                Ok(gateway) => client.start_shards(gateway.shards.max(1)).await,
-                Err(e) => {
-                    tracing::warn!(
-                        "could not get the recommended shard count ({e}); running one shard"
-                    );
-                    client.start().await
+        let start = async {
+            match &settings.discord.shards {
+                // Ask Discord how many shards it recommends; a gateway that doesn't say (some
+                // proxies and test servers only serve `/gateway`) gets one shard.
+                Shards::Auto(_) => match client.http.get_bot_gateway().await {
+                    Ok(gateway) => client.start_shards(gateway.shards.max(1)).await,
+                    Err(e) => {
+                        tracing::warn!(
+                            "could not get the recommended shard count ({e}); running one shard"
+                        );
+                        client.start().await
+                    }
+                },
+                Shards::Range { total, first, last } => {
+                    client.start_shard_range(*first..*last + 1, *total).await
                 }
-            },
-            Shards::Range { total, first, last } => {
-                client.start_shard_range(*first..*last + 1, *total).await
+            }
+        };
+        // Once asked to stop, the shards get a few seconds to close; then the bot stops anyway.
+        let mut stopping = stop_rx.clone();
+        let grace = async move {
+            let _ = stopping.wait_for(|stopped| *stopped).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+        let result = tokio::select! {
+            result = start => result,
+            () = grace => {
+                tracing::warn!("the gateway did not close within {SHUTDOWN_GRACE:?}; stopping anyway");
+                Ok(())
             }
         };
         stopper.abort();
         if *stop_rx.borrow() {
+            // Replies already being prepared are still sent, briefly.
+            if !bot.questions.drain(DRAIN_ON_SHUTDOWN).await {
+                tracing::warn!(
+                    queued = bot.questions.queued(),
+                    "stopped with questions still unanswered"
+                );
+            }
             return Ok(());
         }
         match result {

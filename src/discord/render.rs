@@ -6,7 +6,7 @@
 use serenity::all::{
     ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
     CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
-    Message,
+    MessageReference,
 };
 
 use crate::compare::Comparison;
@@ -60,8 +60,8 @@ impl Outgoing {
         }
     }
 
-    /// As a reply to `to` in its channel.
-    pub fn into_message(self, to: &Message) -> CreateMessage {
+    /// As a reply to `to` (a message, or its channel and id) in its channel.
+    pub fn into_message(self, to: impl Into<MessageReference>) -> CreateMessage {
         let mut m = CreateMessage::new()
             .reference_message(to)
             .allowed_mentions(no_mentions())

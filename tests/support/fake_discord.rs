@@ -49,6 +49,11 @@
 //!   RESUMED, heartbeat ACKs, close-frame replies, reconnects. [`FakeDiscord::dispatch`] first
 //!   checks that serenity can deserialize the event (serenity silently turns undeserializable
 //!   dispatches into `Event::Unknown` and runs no handler), then sends it to the shard.
+//! * Faults, for resilience tests: [`FakeDiscord::fail_next`] answers the next matching REST
+//!   requests with a 5xx or a 429 (with Discord's rate-limit headers and `retry_after` body);
+//!   [`FakeDiscord::gateway_outage`] resets the shard's connection and refuses new ones for a
+//!   while. Sessions are resumable: events dispatched while no shard is connected are kept, and
+//!   a RESUME replays every event after the sequence number it names, then RESUMED.
 //! * Payload builders ([`message_create`], [`interaction_command`], ...) produce events with
 //!   every key serenity 0.12.5 requires.
 //! * Permission lookups: poise's `required_permissions` does not read the interaction's
@@ -70,7 +75,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -153,6 +158,10 @@ pub struct RecordedRequest {
     pub schema_route: Option<&'static str>,
     /// Schema and limit problems of this request (empty when valid).
     pub violations: Vec<String>,
+    /// When the fake received it.
+    pub at: std::time::Instant,
+    /// The client's address: one per TCP connection the bot opened.
+    pub peer: Option<SocketAddr>,
 }
 
 impl RecordedRequest {
@@ -249,6 +258,29 @@ struct Inner {
     state: Mutex<FakeState>,
     changed: watch::Sender<u64>,
     gateway_url: String,
+    /// Gateway connections numbered up to this value are cut (no close frame, TCP reset).
+    kill_connections: watch::Sender<usize>,
+}
+
+/// A fault the REST fake answers instead of the real answer (see [`FakeDiscord::fail_next`]).
+#[derive(Clone, Debug)]
+pub enum RestFault {
+    /// This HTTP status with a Discord-style error body, e.g. 500, 502, 503.
+    Status(u16),
+    /// 429 Too Many Requests, as Discord sends it: `Retry-After` (whole seconds, rounded up),
+    /// `X-RateLimit-*` headers with `reset-after` = `retry_after`, and the JSON body
+    /// `{"message", "retry_after", "global": false}`.
+    RateLimited {
+        /// Seconds to wait.
+        retry_after: f64,
+    },
+}
+
+struct PendingFault {
+    method: String,
+    pattern: String,
+    remaining: usize,
+    fault: RestFault,
 }
 
 #[derive(Default)]
@@ -289,6 +321,22 @@ struct FakeState {
     minimal_gateway: bool,
     /// Guild id -> extra (role id, role name) served by `GET /guilds/{g}/roles`.
     named_roles: HashMap<String, Vec<(String, String)>>,
+    /// Faults still to answer, in the order they were asked for.
+    faults: Vec<PendingFault>,
+    /// Every dispatch sent (or kept while no shard was connected): (sequence, frame).
+    dispatched: Vec<(u64, String)>,
+    /// Session ids handed out in READY; a RESUME naming another is refused (op 9).
+    sessions: HashSet<String>,
+    /// Until when the gateway refuses connections.
+    refuse_until: Option<tokio::time::Instant>,
+    /// Events replayed on RESUME so far.
+    replayed: usize,
+    /// `nonce` -> message, for message creations with `enforce_nonce`.
+    nonces: HashMap<String, Value>,
+    /// Heartbeat interval sent in HELLO, in ms (0 = Discord's usual 41,250).
+    heartbeat_interval_ms: u64,
+    /// Heartbeats are not acknowledged (a half-open connection).
+    ignore_heartbeats: bool,
 }
 
 impl Inner {
@@ -342,6 +390,7 @@ impl FakeDiscord {
         let rest_addr = rest.local_addr().unwrap();
         let gateway_addr = gw.local_addr().unwrap();
         let (changed, _) = watch::channel(0);
+        let (kill_connections, _) = watch::channel(0);
         let inner = Arc::new(Inner {
             state: Mutex::new(FakeState {
                 next_id: 5_000_000,
@@ -349,6 +398,7 @@ impl FakeDiscord {
             }),
             changed,
             gateway_url: format!("ws://{gateway_addr}"),
+            kill_connections,
         });
 
         let app = axum::Router::new()
@@ -356,18 +406,11 @@ impl FakeDiscord {
             .layer(DefaultBodyLimit::disable())
             .with_state(inner.clone());
         let rest_task = tokio::spawn(async move {
+            let app = app.into_make_service_with_connect_info::<SocketAddr>();
             let _ = axum::serve(rest, app).await;
         });
 
-        let gw_inner = inner.clone();
-        let gw_task = tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = gw.accept().await else {
-                    continue;
-                };
-                tokio::spawn(gateway_connection(gw_inner.clone(), stream));
-            }
-        });
+        let gw_task = tokio::spawn(gateway_accept_loop(inner.clone(), gw, gateway_addr));
 
         FakeDiscord {
             inner,
@@ -472,26 +515,88 @@ impl FakeDiscord {
     /// Checks `d` like [`Self::dispatch`] does, then sends it to the connected shard as
     /// `{"op":0,"t":event_type,"s":<next>,"d":d}`. Returns the sequence number used.
     ///
-    /// Panics if serenity would not deserialize the event (it would silently drop it), or if
-    /// no shard is connected.
+    /// While no shard is connected (an outage) the event is kept, as Discord does, and a RESUME
+    /// replays it. Panics if serenity would not deserialize the event (it would silently drop
+    /// it), or if no shard ever connected.
     pub fn dispatch(&self, event_type: &str, d: Value) -> u64 {
         if let Err(e) = check_dispatch(event_type, &d) {
             panic!("fake Discord: refusing to dispatch {event_type}: {e}");
         }
         let mut st = self.inner.lock();
         remember_dispatched(&mut st, &d);
-        let Some((_, tx)) = st.shard.clone() else {
+        if st.shard.is_none() && st.sessions.is_empty() {
             drop(st);
             panic!(
                 "fake Discord: cannot dispatch {event_type}: no shard connected (wait_ready first)"
             );
-        };
+        }
         st.seq += 1;
         let seq = st.seq;
-        let frame = json!({"op": 0, "t": event_type, "s": seq, "d": d});
-        tx.send(WsMessage::Text(frame.to_string()))
-            .expect("fake Discord: shard connection closed");
+        let frame = json!({"op": 0, "t": event_type, "s": seq, "d": d}).to_string();
+        st.dispatched.push((seq, frame.clone()));
+        if let Some((_, tx)) = &st.shard {
+            let _ = tx.send(WsMessage::Text(frame));
+        }
         seq
+    }
+
+    /// Cuts the shard's connection without a close frame (a TCP reset) and refuses gateway
+    /// connections for `refuse_for`; events dispatched meanwhile are kept for a RESUME.
+    pub fn gateway_outage(&self, refuse_for: Duration) {
+        let mut st = self.inner.lock();
+        st.refuse_until = Some(tokio::time::Instant::now() + refuse_for);
+        let last = st.connections;
+        st.shard = None;
+        drop(st);
+        self.inner.kill_connections.send_replace(last);
+        self.inner.bump();
+    }
+
+    /// Answers the next `times` requests matching `method` and `route_pattern` (as in
+    /// [`RecordedRequest::is`]) with `fault` instead of their real answer.
+    pub fn fail_next(&self, method: &str, route_pattern: &str, times: usize, fault: RestFault) {
+        self.inner.lock().faults.push(PendingFault {
+            method: method.to_string(),
+            pattern: route_pattern.to_string(),
+            remaining: times,
+            fault,
+        });
+    }
+
+    /// Sets the heartbeat interval announced in HELLO to later connections (Discord's is
+    /// about 41 s; a short one makes heartbeat problems show quickly).
+    pub fn set_heartbeat_interval(&self, interval: Duration) {
+        self.inner.lock().heartbeat_interval_ms = interval.as_millis().max(1) as u64;
+    }
+
+    /// Stops (or resumes) acknowledging heartbeats, like a connection that died silently.
+    pub fn ignore_heartbeats(&self, ignore: bool) {
+        self.inner.lock().ignore_heartbeats = ignore;
+    }
+
+    /// Number of heartbeats received so far.
+    pub fn heartbeat_count(&self) -> usize {
+        self.inner.lock().heartbeats
+    }
+
+    /// Number of RESUMEs answered with RESUMED so far.
+    pub fn resumed_count(&self) -> usize {
+        self.inner.lock().resumed
+    }
+
+    /// Number of events replayed after RESUMEs so far.
+    pub fn replayed_count(&self) -> usize {
+        self.inner.lock().replayed
+    }
+
+    /// Number of distinct client connections (peer addresses) the REST fake has served.
+    pub fn rest_connections(&self) -> usize {
+        let st = self.inner.lock();
+        st.requests
+            .iter()
+            .filter_map(|r| r.peer)
+            .collect::<HashSet<_>>()
+            .len()
     }
 
     /// Sends a raw gateway frame to the connected shard, unchecked (for protocol tests).
@@ -571,6 +676,12 @@ impl FakeDiscord {
     /// All requests recorded so far, in arrival order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.inner.lock().requests.clone()
+    }
+
+    /// Runs `f` on the requests recorded so far without copying them (for benchmarks that
+    /// count thousands of requests).
+    pub fn with_requests<T>(&self, f: impl FnOnce(&[RecordedRequest]) -> T) -> T {
+        f(&self.inner.lock().requests)
     }
 
     /// Number of requests recorded so far; use as a mark (`r.index >= mark`) to only consider
@@ -934,10 +1045,46 @@ fn typed_error(event_type: &str, d: &Value) -> String {
 // Gateway server
 // ---------------------------------------------------------------------------------------------
 
+/// Accepts gateway connections; during an outage the port is closed (connections refused)
+/// and bound again when it ends.
+async fn gateway_accept_loop(inner: Arc<Inner>, listener: TcpListener, addr: SocketAddr) {
+    let mut listener = Some(listener);
+    let mut kills = inner.kill_connections.subscribe();
+    loop {
+        let refuse_until = inner.lock().refuse_until;
+        if let Some(until) = refuse_until {
+            drop(listener.take());
+            tokio::time::sleep_until(until).await;
+            while listener.is_none() {
+                match TcpListener::bind(addr).await {
+                    Ok(l) => listener = Some(l),
+                    Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+                }
+            }
+            inner.lock().refuse_until = None;
+            inner.bump();
+        }
+        let Some(l) = listener.as_ref() else { continue };
+        tokio::select! {
+            accepted = l.accept() => {
+                if let Ok((stream, _)) = accepted {
+                    tokio::spawn(gateway_connection(inner.clone(), stream));
+                }
+            }
+            _ = kills.changed() => {} // an outage may have started: look again
+        }
+    }
+}
+
 async fn gateway_connection(inner: Arc<Inner>, stream: TcpStream) {
+    // Closing with linger 0 sends a TCP reset, which is what an outage cut looks like (and a
+    // zero linger never blocks on drop, which is what tokio's deprecation warns about).
+    #[allow(deprecated)]
+    let _ = stream.set_linger(Some(Duration::ZERO));
     let Ok(ws) = tokio_tungstenite::accept_async(stream).await else {
         return;
     };
+    let mut kill = inner.kill_connections.subscribe();
     let (mut sink, mut source) = ws.split();
     let (tx, mut rx) = mpsc::unbounded_channel::<WsMessage>();
     let conn = {
@@ -947,12 +1094,17 @@ async fn gateway_connection(inner: Arc<Inner>, stream: TcpStream) {
         st.connections
     };
     inner.bump();
+    let interval = match inner.lock().heartbeat_interval_ms {
+        0 => 41250,
+        ms => ms,
+    };
     let _ = tx.send(WsMessage::Text(
-        json!({"op": 10, "d": {"heartbeat_interval": 41250}}).to_string(),
+        json!({"op": 10, "d": {"heartbeat_interval": interval}}).to_string(),
     ));
 
     loop {
         tokio::select! {
+            () = killed(&mut kill, conn) => return, // dropped: reset, no close frame
             out = rx.recv() => {
                 let Some(msg) = out else { break };
                 let closing = matches!(msg, WsMessage::Close(_));
@@ -987,6 +1139,13 @@ async fn gateway_connection(inner: Arc<Inner>, stream: TcpStream) {
     inner.bump();
 }
 
+/// Completes when connection `conn` is to be cut by an outage.
+async fn killed(kill: &mut watch::Receiver<usize>, conn: usize) {
+    if kill.wait_for(|k| *k >= conn).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
 /// Reads (and discards) until the websocket ends, for at most 5 s.
 async fn drain<S: futures_util::Stream + Unpin>(source: &mut S) {
     let _ = tokio::time::timeout(Duration::from_secs(5), async {
@@ -1009,7 +1168,9 @@ fn handle_gateway_frame(
     match frame["op"].as_u64() {
         Some(1) => {
             st.heartbeats += 1;
-            let _ = tx.send(WsMessage::Text(json!({"op": 11}).to_string()));
+            if !st.ignore_heartbeats {
+                let _ = tx.send(WsMessage::Text(json!({"op": 11}).to_string()));
+            }
         }
         Some(2) if frame["d"]["intents"].as_u64().unwrap_or(0) & st.refused_intents != 0 => {
             use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -1026,6 +1187,7 @@ fn handle_gateway_frame(
             let shard = d.get("shard").cloned().unwrap_or(json!([0, 1]));
             st.identifies.push(d);
             st.seq += 1;
+            st.sessions.insert(format!("fake-session-{conn}"));
             let ready = json!({
                 "op": 0, "t": "READY", "s": st.seq,
                 "d": {
@@ -1043,10 +1205,30 @@ fn handle_gateway_frame(
         }
         Some(6) => {
             st.resumes.push(frame["d"].clone());
-            st.seq += 1;
-            let resumed = json!({"op": 0, "t": "RESUMED", "s": st.seq, "d": {}});
-            let _ = tx.send(WsMessage::Text(resumed.to_string()));
-            st.resumed += 1;
+            let known = frame["d"]["session_id"]
+                .as_str()
+                .is_some_and(|s| st.sessions.contains(s));
+            if !known {
+                // Not resumable: the client must IDENTIFY again.
+                let _ = tx.send(WsMessage::Text(json!({"op": 9, "d": false}).to_string()));
+            } else {
+                // Replay what the session missed, then RESUMED, as Discord does.
+                let after = frame["d"]["seq"].as_u64().unwrap_or(0);
+                let missed: Vec<String> = st
+                    .dispatched
+                    .iter()
+                    .filter(|(seq, _)| *seq > after)
+                    .map(|(_, f)| f.clone())
+                    .collect();
+                st.replayed += missed.len();
+                for f in missed {
+                    let _ = tx.send(WsMessage::Text(f));
+                }
+                st.seq += 1;
+                let resumed = json!({"op": 0, "t": "RESUMED", "s": st.seq, "d": {}});
+                let _ = tx.send(WsMessage::Text(resumed.to_string()));
+                st.resumed += 1;
+            }
         }
         _ => {}
     }
@@ -1096,6 +1278,7 @@ fn not_found(message: &str, code: u64) -> Outcome {
 
 async fn rest_handler(
     State(inner): State<Arc<Inner>>,
+    peer: Option<axum::extract::ConnectInfo<SocketAddr>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -1134,7 +1317,11 @@ async fn rest_handler(
         }
     }
 
-    let outcome = if problems.is_empty() {
+    let mut fault_headers: Vec<(&'static str, String)> = Vec::new();
+    let fault = take_fault(&mut inner.lock(), &method_s, &route);
+    let outcome = if let Some(fault) = fault {
+        fault_outcome(&fault, &mut fault_headers)
+    } else if problems.is_empty() {
         let mut st = inner.lock();
         answer(&inner, &mut st, &method_s, &segs, body.as_ref())
     } else {
@@ -1193,11 +1380,13 @@ async fn rest_handler(
             response: outcome.body.clone(),
             schema_route: check.map(|c| c.0),
             violations,
+            at: std::time::Instant::now(),
+            peer: peer.map(|p| p.0),
         });
     }
     inner.bump();
 
-    if outcome.body.is_null() {
+    let mut response = if outcome.body.is_null() {
         outcome.status.into_response()
     } else {
         (
@@ -1206,6 +1395,51 @@ async fn rest_handler(
             outcome.body.to_string(),
         )
             .into_response()
+    };
+    for (name, value) in fault_headers {
+        if let Ok(v) = axum::http::HeaderValue::from_str(&value) {
+            response.headers_mut().insert(name, v);
+        }
+    }
+    response
+}
+
+/// The first pending fault for this request, used up by one.
+fn take_fault(st: &mut FakeState, method: &str, route: &str) -> Option<RestFault> {
+    let i = st.faults.iter().position(|f| {
+        f.remaining > 0 && f.method.eq_ignore_ascii_case(method) && route_matches(route, &f.pattern)
+    })?;
+    st.faults[i].remaining -= 1;
+    let fault = st.faults[i].fault.clone();
+    if st.faults[i].remaining == 0 {
+        st.faults.remove(i);
+    }
+    Some(fault)
+}
+
+/// The answer of a fault, with the headers Discord sends with it.
+fn fault_outcome(fault: &RestFault, headers: &mut Vec<(&'static str, String)>) -> Outcome {
+    match fault {
+        RestFault::Status(code) => Outcome {
+            status: StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            body: json!({"message": "fake Discord: injected server error", "code": 0}),
+        },
+        RestFault::RateLimited { retry_after } => {
+            headers.push(("retry-after", (retry_after.ceil() as u64).to_string()));
+            headers.push(("x-ratelimit-limit", "5".into()));
+            headers.push(("x-ratelimit-remaining", "0".into()));
+            headers.push(("x-ratelimit-reset-after", format!("{retry_after:.3}")));
+            headers.push(("x-ratelimit-bucket", "fake-bucket".into()));
+            headers.push(("x-ratelimit-scope", "user".into()));
+            Outcome {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                body: json!({
+                    "message": "You are being rate limited.",
+                    "retry_after": retry_after,
+                    "global": false,
+                }),
+            }
+        }
     }
 }
 
@@ -1357,9 +1591,20 @@ fn answer(
         )),
 
         ("POST", ["channels", channel, "messages"]) => {
+            // With `enforce_nonce`, a repeated nonce returns the message it created (Discord
+            // does so for a few minutes), so a retried creation posts nothing twice.
+            let nonce = (body["enforce_nonce"] == true)
+                .then(|| body["nonce"].as_str().map(|n| format!("{channel}/{n}")))
+                .flatten();
+            if let Some(existing) = nonce.as_ref().and_then(|n| st.nonces.get(n)) {
+                return ok(existing.clone());
+            }
             let id = next_id(st);
             let msg = response_message(id, channel, body, None);
             st.messages.insert(id.to_string(), msg.clone());
+            if let Some(n) = nonce {
+                st.nonces.insert(n, msg.clone());
+            }
             ok(msg)
         }
         ("PATCH", ["channels", channel, "messages", message]) => {

@@ -58,7 +58,7 @@ pub async fn start_in(
     let mut settings = Settings::defaults();
     settings.discord.token = Some(Secret::new("fake-token"));
     settings.discord.proxy_url = fake.rest_url();
-    settings.discord.user_cooldown_secs = 0.0;
+    settings.discord.questions_per_minute = 0.0;
     settings.discord.audit_channel = AUDIT;
     settings.database.path = db_file(data.path());
     configure(&mut settings, data.path());

@@ -6,7 +6,9 @@ use serenity::all::{
 
 use super::string_option;
 use crate::discord::handler::Bot;
+use crate::discord::questions::limited_text;
 use crate::discord::render::{self, Outgoing};
+use crate::limiter::Admission;
 use crate::limits::{self, truncate};
 use crate::matcher::{Index, Ranking};
 
@@ -26,8 +28,8 @@ pub fn definition() -> CreateCommand {
 pub fn run(bot: &Bot, cmd: &CommandInteraction) -> Outgoing {
     let options = cmd.data.options();
     let question = string_option(&options, "question").unwrap_or_default();
-    if !bot.user_cooldown.try_acquire(cmd.user.id.get()) {
-        return Outgoing::notice("You're asking quickly! Give me a few seconds and try again.");
+    if let Admission::Limited(limited) = bot.limiter.check(cmd.user.id.get()) {
+        return Outgoing::notice(&limited_text(limited.retry_in));
     }
     let reply = bot.state.index().reply(question, &bot.matching);
     tracing::info!(outcome = reply.outcome(), score = reply.score(), "/ask");

@@ -13,6 +13,7 @@ pub mod help;
 
 use serenity::all::{CommandInteraction, ComponentInteraction, Context, CreateCommand};
 
+use super::checks;
 use super::handler::Bot;
 use super::render::{self, Outgoing};
 use crate::corpus::Corpus;
@@ -43,6 +44,18 @@ fn faq_definition() -> CreateCommand {
 
 /// Runs a slash command.
 pub async fn run(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) {
+    // Checked here for every moderator command, whatever Discord's command permissions say
+    // and whatever the command's own code checks: an interaction can be forged.
+    if checks::moderator_only_command(&cmd.data.name, subcommand(cmd).as_deref())
+        && !checks::is_moderator(ctx, cmd, &bot.discord.moderator_role).await
+    {
+        tracing::info!(
+            user = cmd.user.id.get(),
+            command = %cmd.data.name,
+            "a moderator command was refused to a member who is not a moderator"
+        );
+        return respond(bot, ctx, cmd, Outgoing::notice(checks::NOT_A_MODERATOR)).await;
+    }
     let sub = cmd
         .data
         .options
@@ -63,7 +76,19 @@ pub async fn run(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) {
         "help" => help::run(),
         other => Outgoing::notice(&format!("Unknown command `/{other}`.")),
     };
-    respond(ctx, cmd, out).await;
+    respond(bot, ctx, cmd, out).await;
+}
+
+/// The name of the subcommand invoked, if any.
+fn subcommand(cmd: &CommandInteraction) -> Option<String> {
+    cmd.data.options.first().and_then(|o| {
+        matches!(
+            o.value,
+            serenity::all::CommandDataOptionValue::SubCommand(_)
+                | serenity::all::CommandDataOptionValue::SubCommandGroup(_)
+        )
+        .then(|| o.name.clone())
+    })
 }
 
 /// Answers an autocomplete request.
@@ -80,8 +105,12 @@ pub async fn autocomplete(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) {
     let response = serenity::all::CreateInteractionResponse::Autocomplete(
         serenity::all::CreateAutocompleteResponse::new().set_choices(choices),
     );
-    if let Err(e) = cmd.create_response(&ctx.http, response).await {
-        tracing::warn!("autocomplete response failed: {e}");
+    if let Err(e) = bot
+        .replies
+        .interaction(&ctx.http, cmd.id, &cmd.token, &response)
+        .await
+    {
+        tracing::warn!("an autocomplete response was not delivered: {e}");
     }
 }
 
@@ -89,6 +118,21 @@ pub async fn autocomplete(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) {
 /// button.
 pub async fn component(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
     let id = &click.data.custom_id;
+    // A moderator's button clicked by anyone else (or forged) is refused here, before any code
+    // behind it runs.
+    if checks::moderator_only_component(id)
+        && !checks::is_moderator_member(
+            ctx,
+            click.member.as_ref(),
+            click.guild_id,
+            &bot.discord.moderator_role,
+        )
+        .await
+    {
+        tracing::info!(custom_id = %id, user = click.user.id.get(), "a moderator's button was refused to a member who is not a moderator");
+        let refused = Outgoing::notice(checks::NOT_A_MODERATOR).into_response();
+        return send_component(bot, ctx, click, refused).await;
+    }
     if crate::discord::feedback::is_vote(id) {
         return crate::discord::feedback::vote(bot, ctx, click).await;
     }
@@ -96,13 +140,22 @@ pub async fn component(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
         return faq_edit::component(bot, ctx, click).await;
     }
     let index = bot.state.index();
+    let refuse = |text: &str| Outgoing::notice(text).into_response();
     let (entry_id, update) = if let Some(rest) = id.strip_prefix(render::PICK_PREFIX) {
         (rest, true)
     } else if let Some(rest) = id.strip_prefix(render::SHOW_PREFIX) {
         (rest, false)
     } else {
-        tracing::debug!(custom_id = %id, "click on an unknown button");
-        return;
+        // A moderator button clicked by someone else, a forged or outdated custom id: say so
+        // rather than leave the member with "This interaction failed".
+        let moderator_only = checks::moderator_only_component(id);
+        tracing::info!(custom_id = %id, user = click.user.id.get(), moderator_only, "a click on a button the bot does not offer to this member was refused");
+        let text = if moderator_only {
+            checks::NOT_A_MODERATOR
+        } else {
+            "This button is no longer available. Try `/ask` again."
+        };
+        return send_component(bot, ctx, click, refuse(text)).await;
     };
     let response = match faq::answer_for(&index, entry_id) {
         Some(answer) => {
@@ -123,15 +176,33 @@ pub async fn component(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
         )
         .into_response(),
     };
-    if let Err(e) = click.create_response(&ctx.http, response).await {
-        tracing::warn!("button response failed: {e}");
+    send_component(bot, ctx, click, response).await;
+}
+
+/// Answers a button click, with retries; logs once if it is lost.
+async fn send_component(
+    bot: &Bot,
+    ctx: &Context,
+    click: &ComponentInteraction,
+    response: serenity::all::CreateInteractionResponse,
+) {
+    if let Err(e) = bot
+        .replies
+        .interaction(&ctx.http, click.id, &click.token, &response)
+        .await
+    {
+        tracing::warn!(custom_id = %click.data.custom_id, "a button response was not delivered: {e}");
     }
 }
 
-/// Sends a command's reply, logging (not panicking) if Discord refuses it.
-async fn respond(ctx: &Context, cmd: &CommandInteraction, out: Outgoing) {
-    if let Err(e) = cmd.create_response(&ctx.http, out.into_response()).await {
-        tracing::warn!(command = %cmd.data.name, "response failed: {e}");
+/// Sends a command's reply, with retries; logs once if it is lost.
+async fn respond(bot: &Bot, ctx: &Context, cmd: &CommandInteraction, out: Outgoing) {
+    if let Err(e) = bot
+        .replies
+        .interaction(&ctx.http, cmd.id, &cmd.token, &out.into_response())
+        .await
+    {
+        tracing::warn!(command = %cmd.data.name, "a command response was not delivered: {e}");
     }
 }
 
