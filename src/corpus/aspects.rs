@@ -29,6 +29,7 @@ pub struct RawAspect {
     pub attribute: Option<Spanned<String>>,
     pub cues: Option<Spanned<Vec<Spanned<String>>>>,
     pub compares: Option<Spanned<bool>>,
+    pub broad: Option<Spanned<bool>>,
 }
 
 /// Validates the aspects: unique kebab-case ids, a name, a known role attribute if any, and cues
@@ -170,6 +171,7 @@ pub(super) fn aspects(raw: RawAspectsFile, rep: &mut Reporter<'_>) -> Vec<Aspect
                 attribute,
                 cues,
                 compares: a.compares.as_ref().is_some_and(|c| *c.get_ref()),
+                broad: a.broad.as_ref().is_some_and(|b| *b.get_ref()),
                 line,
             });
         }

@@ -246,6 +246,10 @@ pub struct Aspect {
     /// True when the aspect compares roles ("MLT vs MLS"): comparing one of the FAQ's roles with
     /// another field's job is then a question about that other field too, and declined.
     pub compares: bool,
+    /// True for an aspect so common in questions ("program", "school", "do I need") that, in a
+    /// sentence that also asks something the FAQ does not cover, it does not make the sentence
+    /// answerable: "what immunizations are required for the MLT program?" is about immunizations.
+    pub broad: bool,
     /// Line of its `[[aspect]]` header in `aspects.toml`.
     pub line: usize,
 }

@@ -191,27 +191,65 @@ pub fn agrees(index: &Index, q: &Reading, p: &Profile) -> bool {
         && (q.roles.is_empty() || q.roles.iter().any(|r| p.roles.contains(r)))
 }
 
-/// True when every asking sentence that names an aspect names one the FAQ does not cover. Within
-/// a sentence the specific uncovered aspect wins over a broad covered one: "my GPA is 2.6, will
-/// any MLS program take me?" asks about admissions, not about MLS programs in general.
+/// True when every asking sentence that names an aspect asks about one the FAQ does not cover.
+/// In the clause that asks, an uncovered aspect wins over a covered one ("what's MLT pay in
+/// Texas?"). From another clause of the sentence it wins over broad aspects only (see
+/// [`crate::corpus::Aspect::broad`]): "my GPA is 2.6, will any MLS program take me?" asks about
+/// admissions, but "what is NAACLS, the cheapest school near me doesn't mention it" still asks
+/// about accreditation.
 fn asks_only_uncovered(index: &Index, analysis: &Analysis) -> bool {
-    let mut sentences: Vec<(usize, bool)> = Vec::new(); // (sentence, names an uncovered aspect)
-    for ((clause, reading), &asks) in analysis
+    #[derive(Default)]
+    struct Sentence {
+        named: bool,
+        asked_uncovered: bool,
+        asked_specific: bool,
+        told_uncovered: bool,
+    }
+    let aspects = &index.corpus().aspects;
+    let mut sentences: Vec<(usize, Sentence)> = Vec::new();
+    let asking_sentences: Vec<usize> = analysis
+        .clauses
+        .iter()
+        .zip(&analysis.asking)
+        .filter(|(_, &asks)| asks)
+        .map(|(c, _)| c.sentence)
+        .collect();
+    let clauses = analysis
         .clauses
         .iter()
         .zip(&analysis.clause_readings)
-        .zip(&analysis.asking)
-    {
-        if !asks || reading.aspects.is_empty() {
+        .zip(&analysis.asking);
+    for ((clause, reading), &asks) in clauses {
+        if !asking_sentences.contains(&clause.sentence) || reading.aspects.is_empty() {
             continue;
         }
+        let i = match sentences.iter().position(|(s, _)| *s == clause.sentence) {
+            Some(i) => i,
+            None => {
+                sentences.push((clause.sentence, Sentence::default()));
+                sentences.len() - 1
+            }
+        };
+        let s = &mut sentences[i].1;
+        s.named = true;
         let uncovered = reading.aspects.iter().any(|&a| !index.covers(a));
-        match sentences.iter_mut().find(|(s, _)| *s == clause.sentence) {
-            Some((_, u)) => *u |= uncovered,
-            None => sentences.push((clause.sentence, uncovered)),
+        if asks {
+            s.asked_uncovered |= uncovered;
+            s.asked_specific |= reading
+                .aspects
+                .iter()
+                .any(|&a| index.covers(a) && !aspects[a].broad);
+        } else {
+            s.told_uncovered |= uncovered;
         }
     }
-    !sentences.is_empty() && sentences.iter().all(|&(_, uncovered)| uncovered)
+    let mut named = sentences
+        .iter()
+        .map(|(_, s)| s)
+        .filter(|s| s.named)
+        .peekable();
+    named.peek().is_some()
+        && named.all(|s| s.asked_uncovered || (s.told_uncovered && !s.asked_specific))
 }
 
 /// Why nothing answers: an aspect the FAQ does not cover, when the question asks only such ones.
