@@ -203,3 +203,31 @@ fn console_answers_until_end_of_input() {
         .stdout(predicate::str::contains("Sorry"))
         .stdout(predicate::str::contains("entries)"));
 }
+
+#[test]
+fn debug_shows_roles_and_aspects_of_the_question_and_of_every_entry() {
+    let out = faqbot()
+        .args(["debug", "how much do phlebotomists make"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("read: roles [phlebotomist]"), "{text}");
+    assert!(text.contains("aspects [pay]"), "{text}");
+    let out = faqbot()
+        .args(["debug", "--entries"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), 64, "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("mlt-salary ") && l.contains("aspects [pay] (read)")),
+        "{text}"
+    );
+}

@@ -292,3 +292,52 @@ fn kind_question_after_a_long_list_or_story_is_read() {
         &["what-is-a-phlebotomist"],
     );
 }
+
+#[test]
+fn kind_question_about_something_no_entry_covers_is_declined_not_answered_by_a_neighbour() {
+    for q in [
+        "What is the tuition for the MLT program?",
+        "my GPA is 2.6 after a rough year, will any MLS program take me?",
+        "What immunizations are required for the MLT program?",
+        "When was NAACLS formed?",
+        "What are New York's licensing requirements for lab techs?",
+        "Do traveling MLTs make more than staff techs?",
+        "what's the dress code for clinical rotations?",
+    ] {
+        match assert_declines(q) {
+            DeclineReason::NotCovered(_) => {}
+            other => panic!("{q:?} declined as {other:?}, expected 'not covered'"),
+        }
+    }
+    // An uncovered detail told around a question about something covered does not sink it.
+    assert_answers(
+        "what even is naacls, the cheapest school near me doesnt mention it. should i care??",
+        &["what-is-naacls", "why-accreditation-matters"],
+    );
+    assert!(matches!(
+        reply(
+            "What if I can't afford a 4-year university? Are there lab careers that don't require a bachelor's degree?"
+        ),
+        Reply::Answer(_) | Reply::Clarify(_)
+    ));
+}
+
+#[test]
+fn kind_comparison_with_another_field_is_declined_though_it_names_our_role() {
+    for q in [
+        "radiology tech vs MLT which pays more?",
+        "cytotech vs MLS, which has better job prospects?",
+        "is accounting a more stable career than MLT?",
+    ] {
+        match assert_declines(q) {
+            DeclineReason::OffTopic(_) => {}
+            other => panic!("{q:?} declined as {other:?}, expected another field"),
+        }
+    }
+    // A comparison of our own roles is answered with the entry about both of them.
+    assert_answers("mlt vs phlebotomist", &["what-is-a-phlebotomist"]);
+    assert_answers(
+        "difference between MLT and MLS",
+        &["technician-vs-technologist"],
+    );
+}

@@ -72,7 +72,7 @@ pub fn decide(index: &Index, analysis: Analysis, t: &Thresholds) -> Reply {
     // Aspects no entry covers, asked about ("when was NAACLS formed?", "what is the tuition?"):
     // the nearest entry about something else is not the answer.
     if asks_only_uncovered(index, &analysis) {
-        return decline(not_found(index, q), best_of(ranked));
+        return decline(not_found(index, &analysis), best_of(ranked));
     }
     if q.aspects.is_empty() && q.other_words == 0 {
         if let Some(topics) = topics::for_reading(index, q, ranked, t) {
@@ -98,7 +98,7 @@ pub fn decide(index: &Index, analysis: Analysis, t: &Thresholds) -> Reply {
     }
     let corpus = index.corpus();
     let Some(best) = fits.first().copied() else {
-        return decline(not_found(index, q), best_of(ranked));
+        return decline(not_found(index, &analysis), best_of(ranked));
     };
     let plausible: Vec<Candidate> = fits
         .iter()
@@ -125,7 +125,7 @@ pub fn decide(index: &Index, analysis: Analysis, t: &Thresholds) -> Reply {
         .map(|c| suggestion(corpus, c))
         .collect();
     if suggestions.is_empty() {
-        decline(not_found(index, q), best.score.min(1.0))
+        decline(not_found(index, &analysis), best.score.min(1.0))
     } else {
         Reply::Clarify(Clarify {
             about: None,
@@ -252,9 +252,14 @@ fn asks_only_uncovered(index: &Index, analysis: &Analysis) -> bool {
         && named.all(|s| s.asked_uncovered || (s.told_uncovered && !s.asked_specific))
 }
 
-/// Why nothing answers: an aspect the FAQ does not cover, when the question asks only such ones.
-fn not_found(index: &Index, q: &Reading) -> DeclineReason {
-    match q.aspects.iter().find(|&&a| !index.covers(a)) {
+/// Why nothing answers: an aspect the FAQ does not cover that the question asks (or tells, around
+/// what it asks), else no match.
+fn not_found(index: &Index, analysis: &Analysis) -> DeclineReason {
+    let asked = analysis.reading.aspects.iter();
+    match asked
+        .chain(&analysis.context.aspects)
+        .find(|&&a| !index.covers(a))
+    {
         Some(&a) => DeclineReason::NotCovered(index.corpus().aspects[a].name.clone()),
         None => DeclineReason::NoMatch,
     }
