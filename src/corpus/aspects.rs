@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::cue::{self, Cue};
 use super::diagnostic::Reporter;
-use super::validate::{is_kebab_case, required};
+use super::validate::{is_kebab_case, label, required};
 use super::{Aspect, RoleAttribute};
 use crate::limits;
 
@@ -48,11 +48,7 @@ pub(super) fn aspects(raw: RawAspectsFile, rep: &mut Reporter<'_>) -> Vec<Aspect
     for (n, spanned) in raw.aspect.iter().enumerate() {
         let whole = spanned.span();
         let a = spanned.get_ref();
-        let label =
-            a.id.as_ref()
-                .map(|id| id.get_ref().trim().to_string())
-                .filter(|id| !id.is_empty())
-                .unwrap_or_else(|| format!("#{}", n + 1));
+        let label = label(&a.id, n);
         let f = |name: &str| format!("aspect[{label}].{name}");
         let mut ok = true;
 

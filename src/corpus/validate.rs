@@ -173,11 +173,16 @@ struct Pending {
     declared_aspects: Option<Vec<String>>,
 }
 
-/// The trimmed id of a raw role or aspect, if it has one.
+/// The trimmed id of a raw entry, role or aspect, if it has one.
 fn declared(id: &Option<Spanned<String>>) -> Option<String> {
     id.as_ref()
         .map(|id| id.get_ref().trim().to_string())
         .filter(|id| !id.is_empty())
+}
+
+/// How diagnostics name the `n`-th (0-based) table of a file: its id, or `#n+1` without one.
+pub(super) fn label(id: &Option<Spanned<String>>, n: usize) -> String {
+    declared(id).unwrap_or_else(|| format!("#{}", n + 1))
 }
 
 impl Pending {
@@ -453,11 +458,7 @@ fn topic(
     for (n, spanned) in raw.entry.iter().enumerate() {
         let whole = spanned.span();
         let e: &RawEntry = spanned.get_ref();
-        let label =
-            e.id.as_ref()
-                .map(|id| id.get_ref().trim().to_string())
-                .filter(|id| !id.is_empty())
-                .unwrap_or_else(|| format!("#{}", n + 1));
+        let label = label(&e.id, n);
         let f = |name: &str| format!("entry[{label}].{name}");
         let mut ok = true;
 
@@ -662,11 +663,7 @@ fn roles(raw: RawRolesFile, rep: &mut Reporter<'_>) -> Vec<Role> {
     for (n, spanned) in raw.role.iter().enumerate() {
         let whole = spanned.span();
         let r = spanned.get_ref();
-        let label =
-            r.id.as_ref()
-                .map(|id| id.get_ref().trim().to_string())
-                .filter(|id| !id.is_empty())
-                .unwrap_or_else(|| format!("#{}", n + 1));
+        let label = label(&r.id, n);
         let f = |name: &str| format!("role[{label}].{name}");
         let mut ok = true;
 

@@ -66,6 +66,9 @@ pub struct Analyzer {
     speller: Speller,
     /// Every word of the corpus, answers included.
     known: HashSet<String>,
+    /// The stems of the words members ask with, worked out once (stemming is most of the cost
+    /// of scoring a question).
+    stems: HashMap<String, String>,
     /// Stems the corpus uses as verbs (it has an "-ing" or "-ed" word with that stem), so "testing"
     /// meets "test" but "programming" does not meet "program".
     verb_stems: HashSet<String>,
@@ -152,8 +155,10 @@ impl Analyzer {
         for (i, (variant, _)) in rewrites.iter().enumerate() {
             by_first_word.entry(variant[0].clone()).or_default().push(i);
         }
+        let stems = asked.keys().map(|w| (w.clone(), stem(w))).collect();
         let words = &corpus.synonyms;
         Analyzer {
+            stems,
             speller: Speller::new(asked),
             known,
             verb_stems,
@@ -172,6 +177,9 @@ impl Analyzer {
     /// the FAQ's words by accident: an "-ing" form the FAQ never uses of a stem it uses only as a
     /// noun ("programming" is not about a lab "program").
     pub fn stem_of(&self, word: &str) -> Option<String> {
+        if let Some(s) = self.stems.get(word) {
+            return Some(s.clone());
+        }
         let s = stem(word);
         if self.known.contains(word) || !word.ends_with("ing") || self.verb_stems.contains(&s) {
             Some(s)

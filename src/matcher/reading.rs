@@ -50,6 +50,8 @@ enum Part {
 pub struct Reader {
     /// Role names and aliases as words, with the index of their role; longest first.
     role_phrases: Vec<(Vec<String>, usize)>,
+    /// First word of a role phrase → indexes into `role_phrases` (longest first).
+    roles_by_first: HashMap<String, Vec<usize>>,
     exclusion_cues: Vec<Vec<String>>,
     aspect_exclusion_cues: Vec<Vec<String>>,
     patterns: Vec<Pattern>,
@@ -115,6 +117,10 @@ impl Reader {
             }
         }
         role_phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+        let mut roles_by_first: HashMap<String, Vec<usize>> = HashMap::default();
+        for (i, (phrase, _)) in role_phrases.iter().enumerate() {
+            roles_by_first.entry(phrase[0].clone()).or_default().push(i);
+        }
 
         let mut patterns = Vec::new();
         for (aspect, a) in corpus.aspects.iter().enumerate() {
@@ -151,18 +157,26 @@ impl Reader {
                 .count();
             std::cmp::Reverse(p.literal * 2 + anchors)
         });
+        // Keyed by every form `word_matches` accepts ("land": "lands", "landed", "landing"...), so
+        // reading a clause is one lookup per word.
         let mut by_first: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, p) in patterns.iter().enumerate() {
-            let key = match &p.parts[0] {
-                Part::Word(w) => w.clone(),
-                _ => ROLE_KEY.to_string(),
+            let keys = match &p.parts[0] {
+                Part::Word(w) => inflections(w),
+                _ => vec![ROLE_KEY.to_string()],
             };
-            by_first.entry(key).or_default().push(i);
+            for key in keys {
+                let list = by_first.entry(key).or_default();
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
         }
         let words = &corpus.synonyms;
         Reader {
             by_first,
             role_phrases,
+            roles_by_first,
             exclusion_cues: words.exclusion_cues.clone(),
             aspect_exclusion_cues: words.aspect_exclusion_cues.clone(),
             patterns,
@@ -181,9 +195,13 @@ impl Reader {
         let mut mentions: Vec<(usize, usize, usize)> = Vec::new();
         let mut i = 0;
         while i < n {
-            match self
-                .role_phrases
+            let candidates = self
+                .roles_by_first
+                .get(&words[i])
+                .map_or(&[][..], Vec::as_slice);
+            match candidates
                 .iter()
+                .map(|&c| &self.role_phrases[c])
                 .find(|(phrase, _)| words[i..].starts_with(phrase))
                 .filter(|(phrase, _)| !self.names_another_job(&words, i, phrase, analyzer))
             {
@@ -220,10 +238,8 @@ impl Reader {
                                                          // priority order, then from the left, as if every pattern were tried everywhere.
         let mut tries: Vec<(usize, usize)> = Vec::new();
         for (k, w) in words.iter().enumerate() {
-            for base in base_forms(w) {
-                if let Some(ps) = self.by_first.get(base.as_ref()) {
-                    tries.extend(ps.iter().map(|&p| (p, k)));
-                }
+            if let Some(ps) = self.by_first.get(w) {
+                tries.extend(ps.iter().map(|&p| (p, k)));
             }
         }
         if let Some(ps) = self.by_first.get(ROLE_KEY) {
@@ -366,25 +382,24 @@ fn match_parts(
     }
 }
 
-/// The forms a cue word may have to match `word` (every cue word `word_matches` accepts is one):
-/// the word itself and the word without an ending ("landing" → "land", "making" → "make",
-/// "getting" → "get").
-fn base_forms(word: &str) -> Vec<std::borrow::Cow<'_, str>> {
-    use std::borrow::Cow;
-    let mut out = vec![Cow::Borrowed(word)];
-    for ending in ["s", "es", "ed", "d", "ing"] {
-        let Some(stem) = word.strip_suffix(ending).filter(|s| !s.is_empty()) else {
-            continue;
-        };
-        out.push(Cow::Borrowed(stem));
-        out.push(Cow::Owned(format!("{stem}e")));
-        let mut chars = stem.chars().rev();
-        if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
-            if a == b {
-                out.push(Cow::Borrowed(&stem[..stem.len() - a.len_utf8()]));
-            }
+/// The forms of a cue word that [`word_matches`] accepts: itself, with "-s", "-es", "-ed", "-d" or
+/// "-ing", with a final "e" dropped before an ending ("make" → "making"), and with the last
+/// consonant doubled before "-ing" or "-ed" ("get" → "getting").
+fn inflections(cue: &str) -> Vec<String> {
+    const ENDINGS: &[&str] = &["s", "es", "ed", "d", "ing"];
+    let mut out = vec![cue.to_string()];
+    out.extend(ENDINGS.iter().map(|e| format!("{cue}{e}")));
+    if let Some(stem) = cue.strip_suffix('e') {
+        out.extend(ENDINGS.iter().map(|e| format!("{stem}{e}")));
+    }
+    if let Some(last) = cue.chars().last() {
+        if (3..=4).contains(&cue.len()) && !"aeiouy".contains(last) {
+            out.extend(["ing", "ed"].map(|e| format!("{cue}{last}{e}")));
         }
     }
+    out.retain(|form| word_matches(cue, form));
+    out.sort();
+    out.dedup();
     out
 }
 
@@ -408,8 +423,10 @@ fn word_matches(cue: &str, word: &str) -> bool {
             return true;
         }
     }
+    // Doubling only for short words ("get", "plan"): "programming" is not a way of saying
+    // "program", it is another field.
     match cue.chars().last() {
-        Some(last) if cue.len() >= 3 && !"aeiouy".contains(last) => word
+        Some(last) if (3..=4).contains(&cue.len()) && !"aeiouy".contains(last) => word
             .strip_prefix(cue)
             .and_then(|tail| tail.strip_prefix(last))
             .is_some_and(|tail| tail == "ing" || tail == "ed"),
@@ -425,5 +442,36 @@ fn without_articles(mut words: Vec<String>) -> Vec<String> {
 fn push_unique(list: &mut Vec<usize>, item: usize) {
     if !list.contains(&item) {
         list.push(item);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cue_words_match_their_inflections_and_only_those() {
+        for (cue, word) in [
+            ("land", "landing"),
+            ("make", "making"),
+            ("get", "getting"),
+            ("find", "finds"),
+            ("hire", "hired"),
+            ("supervise", "supervised"),
+        ] {
+            assert!(word_matches(cue, word), "{cue} / {word}");
+            assert!(
+                inflections(cue).contains(&word.to_string()),
+                "{cue} / {word}"
+            );
+        }
+        for cue in ["program", "bank", "pay", "make", "get", "supervise"] {
+            for form in inflections(cue) {
+                assert!(word_matches(cue, &form), "{cue} / {form}");
+            }
+        }
+        // "programming" is another field, not a way of saying "program".
+        assert!(!word_matches("program", "programming"));
+        assert!(!word_matches("salary", "salaryman"));
     }
 }

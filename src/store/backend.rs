@@ -106,12 +106,15 @@ impl Backend {
         };
         let file = Some(options.get_filename().to_path_buf())
             .filter(|f| !f.as_os_str().is_empty() && f.as_os_str() != ":memory:");
+        // A small page cache: the bot writes a row now and then and reads for moderators; the
+        // default 2 MB per connection would be most of the bot's memory in a burst.
         let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .busy_timeout(SQLITE_BUSY_TIMEOUT);
+            .busy_timeout(SQLITE_BUSY_TIMEOUT)
+            .pragma("cache_size", "-256");
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(2)
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_lazy_with(options);
         Ok(Backend::Sqlite { pool, file })

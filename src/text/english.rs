@@ -4,8 +4,9 @@
 //! The list (`english-words.txt`, SCOWL size 35, words of five letters or more) is compiled in;
 //! its licence notice heads the file.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet as HashSet;
 
 const WORDS: &str = include_str!("english-words.txt");
 
@@ -15,7 +16,7 @@ fn words() -> &'static HashSet<&'static str> {
         WORDS
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect()
+            .collect::<HashSet<&'static str>>()
     })
 }
 

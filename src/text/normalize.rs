@@ -110,15 +110,26 @@ pub fn normalize_text(text: &str) -> String {
 /// Normalises `text` and splits it into words.
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut cleaned = String::with_capacity(text.len().min(MAX_INPUT_CHARS * 4));
-    // NFKD splits accented letters into letter + mark ("é" → "e" + U+0301), and the marks are
-    // dropped: members type "resume" and "résumé" for the same thing.
-    for c in text.chars().take(MAX_INPUT_CHARS).nfkd() {
-        if is_invisible(c) || is_combining_mark(c) {
-            continue;
+    if text.is_ascii() {
+        // Most questions: already in NFKD, nothing to fold but case.
+        for b in text.bytes().take(MAX_INPUT_CHARS) {
+            match b {
+                b'`' => cleaned.push('\''),
+                b if b.is_ascii_control() => {}
+                b => cleaned.push(b.to_ascii_lowercase() as char),
+            }
         }
-        match c {
-            '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => cleaned.push('\''),
-            c => cleaned.extend(c.to_lowercase()),
+    } else {
+        // NFKD splits accented letters into letter + mark ("é" → "e" + U+0301), and the marks
+        // are dropped: members type "resume" and "résumé" for the same thing.
+        for c in text.chars().take(MAX_INPUT_CHARS).nfkd() {
+            if is_invisible(c) || is_combining_mark(c) {
+                continue;
+            }
+            match c {
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => cleaned.push('\''),
+                c => cleaned.extend(c.to_lowercase()),
+            }
         }
     }
     let mut words = Vec::new();
