@@ -49,6 +49,16 @@ fn edit_of(dir: &Path, id: &str, change: impl FnOnce(&mut Draft)) -> (Change, Pa
 }
 
 #[test]
+fn topics_are_the_files_with_entries_not_the_required_ones() {
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
+    let topics = faq_edit::topics(&shipped);
+    assert_eq!(topics.len(), 6, "{topics:?}");
+    for required in ["roles", "synonyms", "aspects"] {
+        assert!(!topics.iter().any(|t| t == required), "{topics:?}");
+    }
+}
+
+#[test]
 fn every_shipped_topic_file_round_trips_byte_for_byte() {
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
     for topic in faq_edit::topics(&shipped) {

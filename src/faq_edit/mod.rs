@@ -19,7 +19,7 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
-use crate::corpus::{Diagnostic, ROLES_FILE, SYNONYMS_FILE};
+use crate::corpus::{Diagnostic, REQUIRED_FILES};
 use crate::faq_checks::CHECKS_FILE;
 use crate::matcher::{Index, Thresholds};
 use crate::reply::Reply;
@@ -237,7 +237,8 @@ pub fn is_valid_id(id: &str) -> bool {
         })
 }
 
-/// The topic files of a folder (stems, sorted): its `.toml` files but roles and synonyms.
+/// The topic files of a folder (stems, sorted): its `.toml` files but the required ones (roles,
+/// synonyms, aspects), which hold no entries.
 pub fn topics(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
@@ -246,7 +247,7 @@ pub fn topics(dir: &Path) -> Vec<String> {
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name != ROLES_FILE && name != SYNONYMS_FILE
+            !REQUIRED_FILES.contains(&name)
         })
         .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_string))
         .collect();
