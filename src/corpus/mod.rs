@@ -14,6 +14,7 @@ mod words;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use validate::is_kebab_case;
 
 /// The file in a FAQ folder that holds role profiles.
 pub const ROLES_FILE: &str = "roles.toml";

@@ -412,7 +412,8 @@ fn check_len(value: &Spanned<String>, max: usize, what: &str, field: &str, rep: 
     }
 }
 
-pub(super) fn is_kebab_case(id: &str) -> bool {
+/// True for an id the files accept: lowercase letters and digits joined by single dashes.
+pub fn is_kebab_case(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|part| {
             !part.is_empty()

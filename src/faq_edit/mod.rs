@@ -226,16 +226,8 @@ pub fn version(id: &str, d: &Draft) -> String {
         .collect()
 }
 
-/// True for an id the files accept: lowercase letters and digits joined by single dashes.
-pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
-}
+/// True for an id the files accept (the same rule as loading them).
+pub use crate::corpus::is_kebab_case as is_valid_id;
 
 /// The topic files of a folder (stems, sorted): its `.toml` files but the required ones (roles,
 /// synonyms, aspects), which hold no entries.

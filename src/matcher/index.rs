@@ -465,16 +465,7 @@ impl Index {
         // Another field named in a sentence that asks, and none of ours there: "I have an MLT
         // degree. How do I become a histo tech?" asks about histotechnology; "my hospital is
         // hiring pharmacy techs, is that a good job?" about pharmacy.
-        let asking_sentences: Vec<usize> = clauses
-            .iter()
-            .zip(asking)
-            .filter(|(_, &a)| a)
-            .map(|(c, _)| c.sentence)
-            .collect();
-        let in_asking_sentence: Vec<bool> = clauses
-            .iter()
-            .map(|c| asking_sentences.contains(&c.sentence))
-            .collect();
+        let in_asking_sentence = in_asking_sentence(clauses, asking);
         let asked_clauses: Vec<Clause> = clauses
             .iter()
             .zip(&in_asking_sentence)
@@ -776,6 +767,21 @@ const FIT_LIFT: f32 = 0.2;
 
 fn with_fit(words: f32, fit: f32) -> f32 {
     words + FIT_LIFT * fit
+}
+
+/// Per clause, whether its sentence holds a clause that asks: "I'm a nurse, how long does the MLT
+/// program take?" is one sentence that asks.
+pub(super) fn in_asking_sentence(clauses: &[Clause], asking: &[bool]) -> Vec<bool> {
+    let sentences: Vec<usize> = clauses
+        .iter()
+        .zip(asking)
+        .filter(|(_, &a)| a)
+        .map(|(c, _)| c.sentence)
+        .collect();
+    clauses
+        .iter()
+        .map(|c| sentences.contains(&c.sentence))
+        .collect()
 }
 
 /// Per clause, whether it asks: the clauses that start like a question ("how", "what", "do"…); when

@@ -207,20 +207,15 @@ fn asks_only_uncovered(index: &Index, analysis: &Analysis) -> bool {
     }
     let aspects = &index.corpus().aspects;
     let mut sentences: Vec<(usize, Sentence)> = Vec::new();
-    let asking_sentences: Vec<usize> = analysis
-        .clauses
-        .iter()
-        .zip(&analysis.asking)
-        .filter(|(_, &asks)| asks)
-        .map(|(c, _)| c.sentence)
-        .collect();
+    let in_asking_sentence = index::in_asking_sentence(&analysis.clauses, &analysis.asking);
     let clauses = analysis
         .clauses
         .iter()
         .zip(&analysis.clause_readings)
-        .zip(&analysis.asking);
-    for ((clause, reading), &asks) in clauses {
-        if !asking_sentences.contains(&clause.sentence) || reading.aspects.is_empty() {
+        .zip(&analysis.asking)
+        .zip(&in_asking_sentence);
+    for (((clause, reading), &asks), &in_asking) in clauses {
+        if !in_asking || reading.aspects.is_empty() {
             continue;
         }
         let i = match sentences.iter().position(|(s, _)| *s == clause.sentence) {
