@@ -22,10 +22,10 @@ pub fn brief(reply: &Reply) -> String {
 pub fn explain(index: &Index, question: &str, thresholds: &Thresholds) -> String {
     let mut out = String::new();
     let analysis = index.analyze(question);
-    for clause in &analysis.clauses {
+    for clause in &analysis.question.clauses {
         out.push_str(&format!("clause: {}\n", clause.words.join(" ")));
     }
-    let q = &analysis.reading;
+    let q = &analysis.question.asked;
     out.push_str(&format!(
         "read: roles [{}], not [{}], aspects [{}]\n",
         role_ids(index, &q.roles),

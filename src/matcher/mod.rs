@@ -1,312 +1,60 @@
-//! Matching a question to the FAQ: the [`Index`] ranks entries, [`decide`] applies the thresholds
-//! and turns the ranking into a [`Reply`].
+//! Matching a question to the FAQ. One file per step, data flowing one way:
 //!
-//! The three outcomes:
-//! - **answer** when the best entry scores at least `answer` and leads the runner-up by `margin`
-//!   (less as the best nears a perfect score);
-//! - **clarify** with up to `max_suggestions` entries scoring at least `clarify`;
-//! - **decline** otherwise, and always for greetings and questions about other fields.
+//! ```text
+//! corpus ──► index (build once: profiles, terms, vocabularies)        index.rs, lint.rs
+//! text ──► analyze (clauses of words) ──► reading (roles, aspects)    analyze.rs, reading.rs
+//!      ──► question (read once: what asks, what is context)           question.rs
+//!      ──► score (rank the entries)                                   score.rs
+//!      ──► coverage (what the question names that an entry lacks)     coverage.rs
+//!      ──► decide (answer / clarify / decline)                        decide.rs, topics.rs
+//! ```
 //!
-//! Before any threshold, the question's roles and aspects (see [`reading`]) rule out entries about
-//! another role or aspect, and answer one role's attribute from `roles.toml` when no entry does
-//! (see [`topics`]).
+//! Every number the decision uses is in [`weights`]. [`explain`] shows moderators how a question
+//! was read and why it got its reply.
 
 mod analyze;
+mod coverage;
+mod decide;
 pub mod explain;
 mod index;
+mod lint;
+mod question;
 mod reading;
+mod score;
 mod topics;
+pub mod weights;
 
 pub use analyze::Clause;
-pub use index::{Analysis, Candidate, Index, Profile, Ranking};
+pub use coverage::Uncovered;
+pub use decide::{agrees, answer_of, contradicts, decide};
+pub use index::{Index, Profile};
+pub use question::Question;
 pub use reading::Reading;
+pub use score::{fit, Candidate, Ranking};
+pub use weights::{Thresholds, Weights};
 
-use crate::corpus::{Corpus, Entry};
-use crate::reply::{Answer, Clarify, Decline, DeclineReason, Related, Reply, Suggestion};
+use crate::reply::Reply;
 
-/// The thresholds that turn scores into outcomes (from the `[matching]` config section).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize, serde::Serialize)]
-pub struct Thresholds {
-    /// Lowest score that may be answered.
-    pub answer: f32,
-    /// Lowest score offered as a suggestion.
-    pub clarify: f32,
-    /// How far the best must lead the runner-up to be answered.
-    pub margin: f32,
-    /// Most suggestions in a "did you mean".
-    pub max_suggestions: usize,
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            answer: 0.5,
-            clarify: 0.42,
-            margin: 0.1,
-            max_suggestions: 5,
-        }
-    }
+/// A question as the index read and ranked it, before any threshold.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// How the question was read.
+    pub question: Question,
+    /// The candidates, or why there are none.
+    pub ranking: Ranking,
 }
 
 impl Index {
+    /// Reads a question and ranks every entry against it. Deterministic; never panics; the cost
+    /// is bounded whatever the length of the message.
+    pub fn analyze(&self, question: &str) -> Analysis {
+        let question = self.read(question);
+        let ranking = self.rank_question(&question);
+        Analysis { question, ranking }
+    }
+
     /// Answers, clarifies or declines one question.
     pub fn reply(&self, question: &str, thresholds: &Thresholds) -> Reply {
-        decide(self, self.analyze(question), thresholds)
+        decide(self, &self.analyze(question), thresholds)
     }
-}
-
-/// Applies the reading and the thresholds to an analysed question.
-///
-/// In order: a question about another field, or with no words, is declined; one that names only a
-/// role or a generic word gets that role's topics; entries whose roles or aspects contradict the
-/// question's are set aside; one role's attribute that no entry covers is answered from
-/// `roles.toml` (or declined when the source does not state it); then the best remaining entry is
-/// answered if it scores high and clearly leads, else the plausible ones are offered.
-pub fn decide(index: &Index, analysis: Analysis, t: &Thresholds) -> Reply {
-    let q = &analysis.reading;
-    let ranked = match &analysis.ranking {
-        Ranking::NoQuestion => return decline(DeclineReason::NoQuestion, 0.0),
-        Ranking::OffTopic(word) => return decline(DeclineReason::OffTopic(word.clone()), 0.0),
-        Ranking::Ranked(r) => r,
-    };
-    // Aspects no entry covers, asked about ("when was NAACLS formed?", "what is the tuition?"):
-    // the nearest entry about something else is not the answer.
-    if asks_only_uncovered(index, &analysis) {
-        return decline(not_found(index, &analysis), best_of(ranked));
-    }
-    if q.aspects.is_empty() && q.other_words == 0 {
-        if let Some(topics) = topics::for_reading(index, q, ranked, t) {
-            return Reply::Clarify(topics);
-        }
-    }
-    // An entry contradicts the question only when it is about none of the aspects of the whole
-    // message: "my program isn't accredited... will that hurt me for the board exam?" is about
-    // accreditation too.
-    let mut wide = q.clone();
-    for &a in &analysis.context.aspects {
-        if !wide.aspects.contains(&a) {
-            wide.aspects.push(a);
-        }
-    }
-    let fits: Vec<Candidate> = ranked
-        .iter()
-        .copied()
-        .filter(|c| !contradicts(index, &wide, index.profile(c.entry)))
-        .collect();
-    if let Some(reply) = topics::from_role_profile(index, q, ranked) {
-        return reply;
-    }
-    let corpus = index.corpus();
-    let Some(best) = fits.first().copied() else {
-        return decline(not_found(index, &analysis), best_of(ranked));
-    };
-    let plausible: Vec<Candidate> = fits
-        .iter()
-        .copied()
-        .take_while(|c| c.score >= t.clarify)
-        .collect();
-    // Scores already favour entries whose roles and aspects fit the question, so suggestions go
-    // best first. The best entry is answered when it clearly leads, or when it is the only
-    // plausible one about every aspect asked (and the role named): it needs no lead then.
-    let agreeing = plausible
-        .iter()
-        .filter(|c| agrees(index, q, index.profile(c.entry)))
-        .count();
-    let runner_up = fits.get(1).map_or(0.0, |c| c.score);
-    let clear_lead =
-        best.score > runner_up && best.score - runner_up >= required_margin(best.score, t);
-    let only_agreeing = agreeing == 1 && agrees(index, q, index.profile(best.entry));
-    if best.score.min(1.0) >= t.answer && (clear_lead || only_agreeing) {
-        return Reply::Answer(answer_of(corpus, &corpus.entries[best.entry], best.score));
-    }
-    let suggestions: Vec<Suggestion> = plausible
-        .into_iter()
-        .take(t.max_suggestions)
-        .map(|c| suggestion(corpus, c))
-        .collect();
-    if suggestions.is_empty() {
-        decline(not_found(index, &analysis), best.score.min(1.0))
-    } else {
-        Reply::Clarify(Clarify {
-            about: None,
-            suggestions,
-        })
-    }
-}
-
-/// True when an entry's roles or aspects say it is about something else than the question:
-/// another role (or only roles the member excluded), other aspects, or, for a comparison of
-/// several roles ("MLT vs phlebotomist"), not all of them ("MLT vs MLS" is another comparison).
-pub fn contradicts(index: &Index, q: &Reading, p: &Profile) -> bool {
-    let disjoint = |a: &[usize], b: &[usize]| {
-        !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
-    };
-    let compares = q
-        .aspects
-        .iter()
-        .any(|&a| index.corpus().aspects[a].compares);
-    disjoint(&q.roles, &p.roles)
-        || (!p.roles.is_empty() && p.roles.iter().all(|r| q.excluded.contains(r)))
-        || disjoint(&q.aspects, &p.aspects)
-        || (compares
-            && q.roles.len() > 1
-            && !p.roles.is_empty()
-            && !q.roles.iter().all(|r| p.roles.contains(r)))
-}
-
-/// How well an entry's roles and aspects fit the question's, 0..=1: the share of the question's
-/// (covered) aspects the entry answers, tempered by how many other aspects it is about, times the
-/// squared share of the question's roles it is about ("MLT vs phlebotomist" is not answered by
-/// "MLT vs MLS"). An entry that names no role fits ¾. A question that names no role is about
-/// `main_role` (the role most entries are about): an entry about other roles only fits ½. 0 when
-/// the question names no aspect.
-pub fn fit(q: &Reading, p: &Profile, covered: &[bool], main_role: Option<usize>) -> f32 {
-    let asked: Vec<usize> = q.aspects.iter().copied().filter(|&a| covered[a]).collect();
-    if asked.is_empty() || p.aspects.is_empty() {
-        return 0.0;
-    }
-    let shared = asked.iter().filter(|a| p.aspects.contains(a)).count() as f32;
-    let aspects = (shared / asked.len() as f32) * (shared / p.aspects.len() as f32).sqrt();
-    let roles = if p.roles.is_empty() {
-        0.75
-    } else if q.roles.is_empty() {
-        match main_role {
-            Some(main) if !p.roles.contains(&main) => 0.5,
-            _ => 1.0,
-        }
-    } else {
-        let share =
-            q.roles.iter().filter(|r| p.roles.contains(r)).count() as f32 / q.roles.len() as f32;
-        share * share
-    };
-    aspects * roles
-}
-
-/// True when an entry is about every aspect the question asks (that the FAQ covers, at least one),
-/// and about its role when the question names one.
-pub fn agrees(index: &Index, q: &Reading, p: &Profile) -> bool {
-    let mut asked = q.aspects.iter().filter(|&&a| index.covers(a)).peekable();
-    asked.peek().is_some()
-        && asked.all(|a| p.aspects.contains(a))
-        && (q.roles.is_empty() || q.roles.iter().any(|r| p.roles.contains(r)))
-}
-
-/// True when every asking sentence that names an aspect asks about one the FAQ does not cover.
-/// In the clause that asks, an uncovered aspect wins over a covered one ("what's MLT pay in
-/// Texas?"). From another clause of the sentence it wins over broad aspects only (see
-/// [`crate::corpus::Aspect::broad`]): "my GPA is 2.6, will any MLS program take me?" asks about
-/// admissions, but "what is NAACLS, the cheapest school near me doesn't mention it" still asks
-/// about accreditation.
-fn asks_only_uncovered(index: &Index, analysis: &Analysis) -> bool {
-    #[derive(Default)]
-    struct Sentence {
-        named: bool,
-        asked_uncovered: bool,
-        asked_specific: bool,
-        told_uncovered: bool,
-    }
-    let aspects = &index.corpus().aspects;
-    let mut sentences: Vec<(usize, Sentence)> = Vec::new();
-    let in_asking_sentence = index::in_asking_sentence(&analysis.clauses, &analysis.asking);
-    let clauses = analysis
-        .clauses
-        .iter()
-        .zip(&analysis.clause_readings)
-        .zip(&analysis.asking)
-        .zip(&in_asking_sentence);
-    for (((clause, reading), &asks), &in_asking) in clauses {
-        if !in_asking || reading.aspects.is_empty() {
-            continue;
-        }
-        let i = match sentences.iter().position(|(s, _)| *s == clause.sentence) {
-            Some(i) => i,
-            None => {
-                sentences.push((clause.sentence, Sentence::default()));
-                sentences.len() - 1
-            }
-        };
-        let s = &mut sentences[i].1;
-        s.named = true;
-        let uncovered = reading.aspects.iter().any(|&a| !index.covers(a));
-        if asks {
-            s.asked_uncovered |= uncovered;
-            s.asked_specific |= reading
-                .aspects
-                .iter()
-                .any(|&a| index.covers(a) && !aspects[a].broad);
-        } else {
-            s.told_uncovered |= uncovered;
-        }
-    }
-    let mut named = sentences
-        .iter()
-        .map(|(_, s)| s)
-        .filter(|s| s.named)
-        .peekable();
-    named.peek().is_some()
-        && named.all(|s| s.asked_uncovered || (s.told_uncovered && !s.asked_specific))
-}
-
-/// Why nothing answers: an aspect the FAQ does not cover that the question asks (or tells, around
-/// what it asks), else no match.
-fn not_found(index: &Index, analysis: &Analysis) -> DeclineReason {
-    let asked = analysis.reading.aspects.iter();
-    match asked
-        .chain(&analysis.context.aspects)
-        .find(|&&a| !index.covers(a))
-    {
-        Some(&a) => DeclineReason::NotCovered(index.corpus().aspects[a].name.clone()),
-        None => DeclineReason::NoMatch,
-    }
-}
-
-/// The best score of a ranking, capped at 1 as replies show scores.
-fn best_of(ranked: &[Candidate]) -> f32 {
-    ranked.first().map_or(0.0, |c| c.score.min(1.0))
-}
-
-fn suggestion(corpus: &Corpus, c: Candidate) -> Suggestion {
-    Suggestion {
-        id: corpus.entries[c.entry].id.clone(),
-        question: corpus.entries[c.entry].question.clone(),
-        score: c.score.min(1.0),
-    }
-}
-
-/// An entry as an answer with the given score, its related ids resolved to their questions.
-pub fn answer_of(corpus: &Corpus, e: &Entry, score: f32) -> Answer {
-    Answer {
-        id: e.id.clone(),
-        question: e.question.clone(),
-        answer: e.answer.clone(),
-        source: e.source.clone(),
-        related: e
-            .related
-            .iter()
-            .filter_map(|id| corpus.entry(id))
-            .map(|r| Related {
-                id: r.id.clone(),
-                question: r.question.clone(),
-            })
-            .collect(),
-        score: score.min(1.0),
-    }
-}
-
-/// The lead the best entry needs over the runner-up: the full `margin` at the answer threshold,
-/// shrinking to nothing at a perfect score. A member who types an entry's own phrasing gets that
-/// entry even when a neighbouring entry also fits well.
-fn required_margin(best: f32, t: &Thresholds) -> f32 {
-    if t.answer >= 1.0 {
-        return t.margin;
-    }
-    t.margin * ((1.0 - best) / (1.0 - t.answer)).clamp(0.0, 1.0)
-}
-
-fn decline(reason: DeclineReason, best_score: f32) -> Reply {
-    Reply::Decline(Decline {
-        reason,
-        best_score,
-        suggestions: Vec::new(),
-    })
 }

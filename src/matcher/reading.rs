@@ -11,7 +11,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::analyze::Analyzer;
+use super::analyze::{Analyzer, Clause};
 use crate::corpus::cue::{CuePart, MAX_GAP};
 use crate::corpus::Corpus;
 use crate::text::stopwords::is_stopword;
@@ -291,9 +291,8 @@ impl Reader {
         ends_before(&self.exclusion_cues, words, start)
     }
 
-    /// True when a lone job noun at `at` ("technician") is the end of another job's title: the
-    /// word before it is another field's ("pharmacy technician") or one the FAQ never uses
-    /// ("zookeeper technician"), and not one that only describes ("older techs").
+    /// True when a lone job noun at `at` ("technician") is the end of another job's title (see
+    /// [`Reader::ends_another_job`]).
     fn names_another_job(
         &self,
         words: &[String],
@@ -301,7 +300,15 @@ impl Reader {
         phrase: &[String],
         analyzer: &Analyzer,
     ) -> bool {
-        if phrase.len() != 1 || !self.job_nouns.contains(&phrase[0]) || at == 0 {
+        phrase.len() == 1 && self.ends_another_job(words, at, analyzer)
+    }
+
+    /// The one rule for "another job's title": the word at `at` is a job noun ("technician",
+    /// "certification") and the word before it is another field's ("pharmacy technician") or
+    /// one the FAQ never uses ("zookeeper technician"), and not one that only describes ("older
+    /// techs", "night shift technicians"), a stopword or a number.
+    pub fn ends_another_job(&self, words: &[String], at: usize, analyzer: &Analyzer) -> bool {
+        if at == 0 || !self.job_nouns.contains(&words[at]) {
             return false;
         }
         let before = &words[at - 1];
@@ -310,6 +317,33 @@ impl Reader {
                 && !self.modifiers.contains(before)
                 && !is_stopword(before)
                 && !before.chars().all(|c| c.is_ascii_digit()))
+    }
+
+    /// A word showing that these clauses are about a field the FAQ does not cover (another
+    /// field's word, or another job's title), unless `reading` names one of the FAQ's own roles.
+    pub fn other_field<'a>(
+        &self,
+        clauses: impl IntoIterator<Item = &'a Clause>,
+        reading: &Reading,
+        analyzer: &Analyzer,
+    ) -> Option<String> {
+        if !reading.roles.is_empty() {
+            return None;
+        }
+        for words in clauses.into_iter().map(|c| &c.words) {
+            if let Some(w) = words.iter().find(|w| self.other_fields.contains(*w)) {
+                return Some(w.clone());
+            }
+            if let Some(at) = (1..words.len()).find(|&at| self.ends_another_job(words, at, analyzer)) {
+                return Some(format!("{} {}", words[at - 1], words[at]));
+            }
+        }
+        None
+    }
+
+    /// True when `word` is another field's ("nurse", "radiology"), from `[off_topic] words`.
+    pub fn is_other_field(&self, word: &str) -> bool {
+        self.other_fields.contains(word)
     }
 
     /// The positions of the literal words of `p` if it matches starting at `start`.

@@ -4,6 +4,7 @@
 //! - one role's attribute that no entry covers is answered from its `roles.toml` profile, or
 //!   declined, pointing to what the FAQ does say, when the source does not state it.
 
+use super::weights::shown;
 use super::{answer_of, Candidate, Index, Reading, Thresholds};
 use crate::corpus::{Corpus, Role, RoleAttribute};
 use crate::reply::{Answer, Clarify, Decline, DeclineReason, Related, Reply, Suggestion};
@@ -28,7 +29,7 @@ pub(super) fn for_reading(
         ranked
             .iter()
             .find(|c| c.entry == entry)
-            .map_or(0.0, |c| c.score.min(1.0))
+            .map_or(0.0, |c| shown(c.score))
     };
     // A generic word alone ("tech", "career?") gets the topics of the role most entries are about.
     let role = match q.roles[..] {
@@ -121,7 +122,7 @@ pub(super) fn from_role_profile(index: &Index, q: &Reading, ranked: &[Candidate]
                 let score = ranked
                     .iter()
                     .find(|c| c.entry == e)
-                    .map_or(0.0, |c| c.score.min(1.0));
+                    .map_or(0.0, |c| shown(c.score));
                 Candidate { entry: e, score }
             })
             .collect();
@@ -131,14 +132,14 @@ pub(super) fn from_role_profile(index: &Index, q: &Reading, ranked: &[Candidate]
                 role: names.join(" or "),
                 aspect: corpus.aspects[aspect].name.clone(),
             },
-            best_score: ranked.first().map_or(0.0, |c| c.score.min(1.0)),
+            best_score: ranked.first().map_or(0.0, |c| shown(c.score)),
             suggestions: about
                 .into_iter()
                 .take(MORE)
                 .map(|c| Suggestion {
                     id: corpus.entries[c.entry].id.clone(),
                     question: corpus.entries[c.entry].question.clone(),
-                    score: c.score.min(1.0),
+                    score: shown(c.score),
                 })
                 .collect(),
         }));

@@ -1,14 +1,52 @@
-//! A list of ordinary English words, so that spelling correction leaves them alone: "staring"
-//! is not a typo of "starting", nor "purse" of "nurse", however close they are.
-//!
-//! The list (`english-words.txt`, SCOWL size 35, words of five letters or more) is compiled in;
-//! its licence notice heads the file.
+//! Two lists of English words, compiled in, with their licence notices heading the files:
+//! - `english-words.txt` (SCOWL size 35, words of five letters or more): ordinary words that
+//!   spelling correction leaves alone: "staring" is not a typo of "starting", nor "purse" of
+//!   "nurse", however close they are;
+//! - `common-words.txt` (SCOWL sizes 10 and 20, drawn from word-frequency lists): how common a
+//!   word is in general English, so that a question's everyday words ("typical", "now") never
+//!   make it about something the FAQ lacks, while rarer ones ("sonographer", "introverted") do.
 
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet as HashSet;
 
 const WORDS: &str = include_str!("english-words.txt");
+const COMMON: &str = include_str!("common-words.txt");
+
+/// How common a word is in general English: SCOWL's size levels, the smaller the more common.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Commonness {
+    /// SCOWL size 10: the most common words ("job", "typical", "dangerous").
+    VeryCommon,
+    /// SCOWL size 20: common words ("career", "stress", "candidates").
+    Common,
+}
+
+fn common() -> &'static rustc_hash::FxHashMap<&'static str, Commonness> {
+    static MAP: OnceLock<rustc_hash::FxHashMap<&'static str, Commonness>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut level = Commonness::VeryCommon;
+        let mut map = rustc_hash::FxHashMap::default();
+        for line in COMMON.lines() {
+            match line {
+                "" => {}
+                "[10]" => level = Commonness::VeryCommon,
+                "[20]" => level = Commonness::Common,
+                l if l.starts_with('#') => {}
+                word => {
+                    map.entry(word).or_insert(level);
+                }
+            }
+        }
+        map
+    })
+}
+
+/// How common `word` (lowercase) is in general English, or `None` when it is rarer than SCOWL
+/// size 20 (or no English word at all: an acronym, a name, a typo).
+pub fn commonness(word: &str) -> Option<Commonness> {
+    common().get(word).copied()
+}
 
 fn words() -> &'static HashSet<&'static str> {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
@@ -28,6 +66,15 @@ pub fn is_english_word(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn everyday_words_are_common_and_topic_words_are_not() {
+        assert_eq!(commonness("typical"), Some(Commonness::VeryCommon));
+        assert_eq!(commonness("career"), Some(Commonness::Common));
+        for w in ["sonographer", "introverted", "dlm", "gpa", "phlebotomy", "texas"] {
+            assert_eq!(commonness(w), None, "{w}");
+        }
+    }
 
     #[test]
     fn ordinary_words_are_known_and_typos_are_not() {

@@ -153,33 +153,11 @@ fn is_invisible(c: char) -> bool {
         || c.is_control()
 }
 
-/// Contractions written without the apostrophe, as chat often does.
-const BARE_CONTRACTIONS: &[(&str, &str)] = &[
-    ("whats", "what is"),
-    ("thats", "that is"),
-    ("hows", "how is"),
-    ("wheres", "where is"),
-    ("dont", "do not"),
-    ("doesnt", "does not"),
-    ("didnt", "did not"),
-    ("isnt", "is not"),
-    ("arent", "are not"),
-    ("cant", "can not"),
-    ("wont", "will not"),
-    ("im", "i am"),
-    ("ive", "i have"),
-    ("idk", "i do not know"),
-];
-
-/// Words that take "'s" as "is" rather than as a possessive.
-const IS_CONTRACTIONS: &[&str] = &[
-    "what", "that", "it", "he", "she", "there", "here", "who", "where", "how", "when", "why",
-];
-
 /// Pushes `word`, with contractions expanded, onto `out`.
 fn expand(word: &str, out: &mut Vec<String>) {
-    if let Some((_, full)) = BARE_CONTRACTIONS.iter().find(|(w, _)| *w == word) {
-        out.extend(full.split(' ').map(str::to_string));
+    let words = super::function_words::get();
+    if let Some(full) = words.bare_contractions.get(word) {
+        out.extend(full.iter().cloned());
         return;
     }
     let Some(pos) = word.find('\'') else {
@@ -195,7 +173,7 @@ fn expand(word: &str, out: &mut Vec<String>) {
             out.push(s[..s.len() - 1].to_string());
             out.push("not".into());
         }
-        (s, "s") if IS_CONTRACTIONS.contains(&s) => out.extend([s.to_string(), "is".into()]),
+        (s, "s") if words.is_contractions.contains(s) => out.extend([s.to_string(), "is".into()]),
         (s, "s") => out.push(s.to_string()),
         (s, "re") => out.extend([s.to_string(), "are".into()]),
         (s, "m") => out.extend([s.to_string(), "am".into()]),

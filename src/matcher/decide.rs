@@ -1,0 +1,237 @@
+//! The decision: a ranking and the question's reading turned into a [`Reply`].
+//!
+//! The three outcomes:
+//! - **answer** when the best entry scores at least `answer` and leads the runner-up by `margin`
+//!   (less as the best nears a perfect score);
+//! - **clarify** with up to `max_suggestions` entries scoring at least `clarify`;
+//! - **decline** otherwise, and always for greetings and questions about other fields.
+//!
+//! Before any threshold, the question's roles and aspects rule out entries about another role or
+//! aspect, and one role's attribute that no entry covers is answered from `roles.toml` (see
+//! [`super::topics`]).
+
+use super::index::{Index, Profile};
+use super::reading::Reading;
+use super::score::{Candidate, Ranking};
+use super::weights::{shown, Thresholds};
+use super::{topics, Analysis};
+use crate::corpus::{Corpus, Entry};
+use crate::reply::{Answer, Clarify, Decline, DeclineReason, Related, Reply, Suggestion};
+
+/// Applies the reading and the thresholds to an analysed question.
+///
+/// In order: a question about another field, or with no words, is declined; one that names only a
+/// role or a generic word gets that role's topics; entries whose roles or aspects contradict the
+/// question's are set aside; one role's attribute that no entry covers is answered from
+/// `roles.toml` (or declined when the source does not state it); then the best remaining entry is
+/// answered if it scores high and clearly leads, else the plausible ones are offered.
+pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
+    let q = &analysis.question.asked;
+    let ranked = match &analysis.ranking {
+        Ranking::NoQuestion => return decline(DeclineReason::NoQuestion, 0.0),
+        Ranking::OffTopic(word) => return decline(DeclineReason::OffTopic(word.clone()), 0.0),
+        Ranking::Ranked(r) => r,
+    };
+    // Aspects no entry covers, asked about ("when was NAACLS formed?", "what is the tuition?"):
+    // the nearest entry about something else is not the answer.
+    if asks_only_uncovered(index, &analysis) {
+        return decline(not_found(index, analysis), best_of(ranked));
+    }
+    if q.aspects.is_empty() && q.other_words == 0 {
+        if let Some(topics) = topics::for_reading(index, q, ranked, t) {
+            return Reply::Clarify(topics);
+        }
+    }
+    // An entry contradicts the question only when it is about none of the aspects of the whole
+    // message: "my program isn't accredited... will that hurt me for the board exam?" is about
+    // accreditation too.
+    let mut wide = q.clone();
+    for &a in &analysis.question.context.aspects {
+        if !wide.aspects.contains(&a) {
+            wide.aspects.push(a);
+        }
+    }
+    let fits: Vec<Candidate> = ranked
+        .iter()
+        .copied()
+        .filter(|c| !contradicts(index, &wide, index.profile(c.entry)))
+        .collect();
+    if let Some(reply) = topics::from_role_profile(index, q, ranked) {
+        return reply;
+    }
+    let corpus = index.corpus();
+    let Some(best) = fits.first().copied() else {
+        return decline(not_found(index, analysis), best_of(ranked));
+    };
+    let plausible: Vec<Candidate> = fits
+        .iter()
+        .copied()
+        .take_while(|c| c.score >= t.clarify)
+        .collect();
+    // Scores already favour entries whose roles and aspects fit the question, so suggestions go
+    // best first. The best entry is answered when it clearly leads, or when it is the only
+    // plausible one about every aspect asked (and the role named): it needs no lead then.
+    let agreeing = plausible
+        .iter()
+        .filter(|c| agrees(index, q, index.profile(c.entry)))
+        .count();
+    let runner_up = fits.get(1).map_or(0.0, |c| c.score);
+    let clear_lead =
+        best.score > runner_up && best.score - runner_up >= t.required_margin(best.score);
+    let only_agreeing = agreeing == 1 && agrees(index, q, index.profile(best.entry));
+    if shown(best.score) >= t.answer && (clear_lead || only_agreeing) {
+        return Reply::Answer(answer_of(corpus, &corpus.entries[best.entry], best.score));
+    }
+    let suggestions: Vec<Suggestion> = plausible
+        .into_iter()
+        .take(t.max_suggestions)
+        .map(|c| suggestion(corpus, c))
+        .collect();
+    if suggestions.is_empty() {
+        decline(not_found(index, analysis), shown(best.score))
+    } else {
+        Reply::Clarify(Clarify {
+            about: None,
+            suggestions,
+        })
+    }
+}
+
+/// True when an entry's roles or aspects say it is about something else than the question:
+/// another role (or only roles the member excluded), other aspects, or, for a comparison of
+/// several roles ("MLT vs phlebotomist"), not all of them ("MLT vs MLS" is another comparison).
+pub fn contradicts(index: &Index, q: &Reading, p: &Profile) -> bool {
+    let disjoint = |a: &[usize], b: &[usize]| {
+        !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
+    };
+    let compares = q
+        .aspects
+        .iter()
+        .any(|&a| index.corpus().aspects[a].compares);
+    disjoint(&q.roles, &p.roles)
+        || (!p.roles.is_empty() && p.roles.iter().all(|r| q.excluded.contains(r)))
+        || disjoint(&q.aspects, &p.aspects)
+        || (compares
+            && q.roles.len() > 1
+            && !p.roles.is_empty()
+            && !q.roles.iter().all(|r| p.roles.contains(r)))
+}
+
+/// True when an entry is about every aspect the question asks (that the FAQ covers, at least one),
+/// and about its role when the question names one.
+pub fn agrees(index: &Index, q: &Reading, p: &Profile) -> bool {
+    let mut asked = q.aspects.iter().filter(|&&a| index.covers(a)).peekable();
+    asked.peek().is_some()
+        && asked.all(|a| p.aspects.contains(a))
+        && (q.roles.is_empty() || q.roles.iter().any(|r| p.roles.contains(r)))
+}
+
+/// True when every asking sentence that names an aspect asks about one the FAQ does not cover.
+/// In the clause that asks, an uncovered aspect wins over a covered one ("what's MLT pay in
+/// Texas?"). From another clause of the sentence it wins over broad aspects only (see
+/// [`crate::corpus::Aspect::broad`]): "my GPA is 2.6, will any MLS program take me?" asks about
+/// admissions, but "what is NAACLS, the cheapest school near me doesn't mention it" still asks
+/// about accreditation.
+fn asks_only_uncovered(index: &Index, analysis: &Analysis) -> bool {
+    #[derive(Default)]
+    struct Sentence {
+        named: bool,
+        asked_uncovered: bool,
+        asked_specific: bool,
+        told_uncovered: bool,
+    }
+    let aspects = &index.corpus().aspects;
+    let mut sentences: Vec<(usize, Sentence)> = Vec::new();
+    let q = &analysis.question;
+    let clauses = q
+        .clauses
+        .iter()
+        .zip(&q.readings)
+        .zip(&q.asking)
+        .zip(&q.in_asking_sentence);
+    for (((clause, reading), &asks), &in_asking) in clauses {
+        if !in_asking || reading.aspects.is_empty() {
+            continue;
+        }
+        let i = match sentences.iter().position(|(s, _)| *s == clause.sentence) {
+            Some(i) => i,
+            None => {
+                sentences.push((clause.sentence, Sentence::default()));
+                sentences.len() - 1
+            }
+        };
+        let s = &mut sentences[i].1;
+        s.named = true;
+        let uncovered = reading.aspects.iter().any(|&a| !index.covers(a));
+        if asks {
+            s.asked_uncovered |= uncovered;
+            s.asked_specific |= reading
+                .aspects
+                .iter()
+                .any(|&a| index.covers(a) && !aspects[a].broad);
+        } else {
+            s.told_uncovered |= uncovered;
+        }
+    }
+    let mut named = sentences
+        .iter()
+        .map(|(_, s)| s)
+        .filter(|s| s.named)
+        .peekable();
+    named.peek().is_some()
+        && named.all(|s| s.asked_uncovered || (s.told_uncovered && !s.asked_specific))
+}
+
+/// Why nothing answers: an aspect the FAQ does not cover that the question asks (or tells, around
+/// what it asks), else no match.
+fn not_found(index: &Index, analysis: &Analysis) -> DeclineReason {
+    let asked = analysis.question.asked.aspects.iter();
+    match asked
+        .chain(&analysis.question.context.aspects)
+        .find(|&&a| !index.covers(a))
+    {
+        Some(&a) => DeclineReason::NotCovered(index.corpus().aspects[a].name.clone()),
+        None => DeclineReason::NoMatch,
+    }
+}
+
+/// The best score of a ranking, capped at 1 as replies show scores.
+fn best_of(ranked: &[Candidate]) -> f32 {
+    ranked.first().map_or(0.0, |c| shown(c.score))
+}
+
+fn suggestion(corpus: &Corpus, c: Candidate) -> Suggestion {
+    Suggestion {
+        id: corpus.entries[c.entry].id.clone(),
+        question: corpus.entries[c.entry].question.clone(),
+        score: shown(c.score),
+    }
+}
+
+/// An entry as an answer with the given score, its related ids resolved to their questions.
+pub fn answer_of(corpus: &Corpus, e: &Entry, score: f32) -> Answer {
+    Answer {
+        id: e.id.clone(),
+        question: e.question.clone(),
+        answer: e.answer.clone(),
+        source: e.source.clone(),
+        related: e
+            .related
+            .iter()
+            .filter_map(|id| corpus.entry(id))
+            .map(|r| Related {
+                id: r.id.clone(),
+                question: r.question.clone(),
+            })
+            .collect(),
+        score: shown(score),
+    }
+}
+
+fn decline(reason: DeclineReason, best_score: f32) -> Reply {
+    Reply::Decline(Decline {
+        reason,
+        best_score,
+        suggestions: Vec::new(),
+    })
+}
