@@ -116,6 +116,14 @@ impl Decline {
             DeclineReason::NotCovered(aspect) => {
                 format!("Sorry, the FAQ doesn't cover {aspect}, so I can't answer that one.")
             }
+            DeclineReason::Uncovered(terms) if self.suggestions.is_empty() => format!(
+                "Sorry, I have nothing on {}, so I won't guess.",
+                quoted(terms)
+            ),
+            DeclineReason::Uncovered(terms) => format!(
+                "Sorry, I have nothing on {}, so I won't guess. Nearby, the FAQ has:",
+                quoted(terms)
+            ),
             DeclineReason::NoQuestion | DeclineReason::NoMatch => {
                 "Sorry, I don't have an answer for that one.".to_string()
             }
@@ -142,6 +150,20 @@ pub enum DeclineReason {
     },
     /// The question is about an aspect no entry covers ("tuition and costs").
     NotCovered(String),
+    /// The question names things no entry that could answer it accounts for: another
+    /// credential, job, place or qualifier ("DLM", "sonographer", "Texas"), as members wrote them.
+    Uncovered(Vec<String>),
+}
+
+impl DeclineReason {
+    /// What the question named that nothing answers: the terms of [`DeclineReason::Uncovered`],
+    /// else none.
+    pub fn uncovered(&self) -> &[String] {
+        match self {
+            DeclineReason::Uncovered(terms) => terms,
+            _ => &[],
+        }
+    }
 }
 
 impl std::fmt::Display for DeclineReason {
@@ -154,6 +176,19 @@ impl std::fmt::Display for DeclineReason {
                 write!(f, "the source does not state {aspect} for {role}")
             }
             DeclineReason::NotCovered(aspect) => write!(f, "the FAQ does not cover {aspect}"),
+            DeclineReason::Uncovered(terms) => {
+                write!(f, "nothing in the FAQ accounts for {}", quoted(terms))
+            }
         }
+    }
+}
+
+/// Terms for a sentence: "DLM", "DLM and NHA", "DLM, NHA and GPA".
+fn quoted(terms: &[String]) -> String {
+    let quoted: Vec<String> = terms.iter().map(|t| format!("\"{t}\"")).collect();
+    match quoted.as_slice() {
+        [] => "that".to_string(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }

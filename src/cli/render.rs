@@ -46,7 +46,8 @@ fn numbered(heading: &str, suggestions: &[crate::reply::Suggestion]) -> String {
 }
 
 /// The JSON contract of `faqbot ask --json`:
-/// `{"question", "outcome", "id", "score", "answer", "suggestions": [{"id", "question", "score"}]}`.
+/// `{"question", "outcome", "id", "score", "answer", "suggestions": [{"id", "question", "score"}],
+/// "uncovered": [term]}`; `uncovered` lists what a decline found nothing on ("DLM"), else `[]`.
 pub fn reply_json(question: &str, reply: &Reply) -> Value {
     let (id, answer) = match reply {
         Reply::Answer(a) => (json!(a.id), json!(a.answer)),
@@ -57,6 +58,10 @@ pub fn reply_json(question: &str, reply: &Reply) -> Value {
         Reply::Decline(d) => json!(d.suggestions),
         Reply::Answer(_) => json!([]),
     };
+    let uncovered = match reply {
+        Reply::Decline(d) => d.reason.uncovered(),
+        _ => &[],
+    };
     json!({
         "question": question,
         "outcome": reply.outcome(),
@@ -64,6 +69,7 @@ pub fn reply_json(question: &str, reply: &Reply) -> Value {
         "score": round(reply.score()),
         "answer": answer,
         "suggestions": suggestions,
+        "uncovered": uncovered,
     })
 }
 

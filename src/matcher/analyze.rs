@@ -7,6 +7,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::corpus::Corpus;
+use crate::text::english::is_english_word;
 use crate::text::normalize::{prepare, tokenize};
 use crate::text::spelling::Speller;
 use crate::text::stem::stem;
@@ -202,10 +203,7 @@ impl Analyzer {
             for part in sentence.split(CLAUSE_BREAKS) {
                 let words: Vec<String> = strip_fillers(tokenize(part))
                     .into_iter()
-                    .map(|w| match self.speller.correct(&w) {
-                        Some(known) => known.to_string(),
-                        None => w,
-                    })
+                    .flat_map(|w| self.spell(w))
                     .collect();
                 let words = self.rewrite(self.places(words));
                 if !words.is_empty() {
@@ -218,6 +216,50 @@ impl Analyzer {
             }
         }
         clauses
+    }
+
+    /// One word of a question as the FAQ would write it: a plural of an abbreviation the FAQ knows
+    /// as its singular ("MLSs", "MLSes" → "mls"), a known word, a typo corrected, or two known
+    /// words run together ("labassistant" → "lab assistant"); else the word itself.
+    fn spell(&self, word: String) -> Vec<String> {
+        if let Some(singular) = self.abbreviation_plural(&word) {
+            return vec![singular.to_string()];
+        }
+        if let Some(known) = self.speller.correct(&word) {
+            return vec![known.to_string()];
+        }
+        if let Some((a, b)) = self.run_together(&word) {
+            return vec![a.to_string(), b.to_string()];
+        }
+        vec![word]
+    }
+
+    /// The singular of a plural abbreviation ("clss", "mlses"): a short word the FAQ asks with
+    /// that is no English word, plus "s" or "es".
+    fn abbreviation_plural<'a>(&self, word: &'a str) -> Option<&'a str> {
+        if self.stems.contains_key(word) || is_english_word(word) {
+            return None;
+        }
+        [word.strip_suffix("es"), word.strip_suffix('s')]
+            .into_iter()
+            .flatten()
+            .find(|s| {
+                (2..=5).contains(&s.len())
+                    && self.stems.contains_key(*s)
+                    && !is_english_word(s)
+                    && crate::text::english::commonness(s).is_none()
+            })
+    }
+
+    /// Two words the FAQ asks with, run together ("labassistant", "phlebotomytech"): each at least
+    /// three letters, the whole no English word.
+    fn run_together<'a>(&self, word: &'a str) -> Option<(&'a str, &'a str)> {
+        if word.len() < 6 || !word.is_ascii() || is_english_word(word) {
+            return None;
+        }
+        (3..=word.len() - 3)
+            .map(|i| word.split_at(i))
+            .find(|(a, b)| self.stems.contains_key(*a) && self.stems.contains_key(*b))
     }
 
     /// Replaces (or drops) abbreviations that mean something else here: "make in MA" is a US

@@ -14,7 +14,7 @@ use super::index::{Index, Profile};
 use super::reading::Reading;
 use super::score::{Candidate, Ranking};
 use super::weights::{shown, Thresholds};
-use super::{topics, Analysis};
+use super::{coverage, topics, Analysis};
 use crate::corpus::{Corpus, Entry};
 use crate::reply::{Answer, Clarify, Decline, DeclineReason, Related, Reply, Suggestion};
 
@@ -25,6 +25,9 @@ use crate::reply::{Answer, Clarify, Decline, DeclineReason, Related, Reply, Sugg
 /// question's are set aside; one role's attribute that no entry covers is answered from
 /// `roles.toml` (or declined when the source does not state it); then the best remaining entry is
 /// answered if it scores high and clearly leads, else the plausible ones are offered.
+/// Most entries offered with a decline for something the FAQ does not cover.
+const NEAREST: usize = 3;
+
 pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
     let q = &analysis.question.asked;
     let ranked = match &analysis.ranking {
@@ -56,10 +59,43 @@ pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
         .copied()
         .filter(|c| !contradicts(index, &wide, index.profile(c.entry)))
         .collect();
-    if let Some(reply) = topics::from_role_profile(index, q, ranked) {
+    let salient = coverage::salient(index, &analysis.question);
+    if let Some(reply) = topics::from_role_profile(index, q, ranked, &salient) {
         return reply;
     }
     let corpus = index.corpus();
+    // Coverage, not closeness: only entries that account for every specific thing the question
+    // names, each scored down for the ordinary words it leaves out.
+    let mut covering: Vec<Candidate> = fits
+        .iter()
+        .filter_map(|c| {
+            index
+                .covered_score(c.entry, c.score, &salient)
+                .map(|score| Candidate { score, ..*c })
+        })
+        .collect();
+    covering.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+    let best_leaves_out = |covering: &[Candidate]| {
+        let best = fits.first()?;
+        let unaccounted = index.unaccounted(best.entry, &salient);
+        let lost = covering.first().is_none_or(|c| shown(c.score) < t.answer);
+        (!unaccounted.is_empty() && lost && shown(best.score) >= t.clarify).then(|| {
+            unaccounted.into_iter().map(|s| s.shown()).collect::<Vec<_>>()
+        })
+    };
+    if let Some(terms) = best_leaves_out(&covering) {
+        return Reply::Decline(Decline {
+            reason: DeclineReason::Uncovered(terms),
+            best_score: best_of(ranked),
+            suggestions: fits
+                .iter()
+                .take_while(|c| c.score >= t.clarify)
+                .take(NEAREST)
+                .map(|&c| suggestion(corpus, c))
+                .collect(),
+        });
+    }
+    let fits = covering;
     let Some(best) = fits.first().copied() else {
         return decline(not_found(index, analysis), best_of(ranked));
     };

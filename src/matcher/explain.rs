@@ -32,6 +32,14 @@ pub fn explain(index: &Index, question: &str, thresholds: &Thresholds) -> String
         role_ids(index, &q.excluded),
         aspect_ids(index, &q.aspects)
     ));
+    let salient = super::coverage::salient(index, &analysis.question);
+    if !salient.is_empty() {
+        let terms: Vec<String> = salient
+            .iter()
+            .map(|s| format!("{}{}", s.shown(), if s.specific { "" } else { " (ordinary)" }))
+            .collect();
+        out.push_str(&format!("names: {}\n", terms.join(", ")));
+    }
     match &analysis.ranking {
         Ranking::NoQuestion => out.push_str("no question words\n"),
         Ranking::OffTopic(w) => out.push_str(&format!("off topic: \"{w}\"\n")),
@@ -39,10 +47,17 @@ pub fn explain(index: &Index, question: &str, thresholds: &Thresholds) -> String
             for c in candidates.iter().take(5) {
                 let e = &index.corpus().entries[c.entry];
                 let p = index.profile(c.entry);
+                let left_out: Vec<String> = index
+                    .unaccounted(c.entry, &salient)
+                    .iter()
+                    .map(|s| s.shown())
+                    .collect();
                 let mark = if contradicts(index, q, p) {
-                    "  ✗ about something else"
+                    "  ✗ about something else".to_string()
+                } else if !left_out.is_empty() {
+                    format!("  ✗ says nothing on {}", left_out.join(", "))
                 } else {
-                    ""
+                    String::new()
                 };
                 out.push_str(&format!(
                     "{:.3}  {}  ({})  roles [{}] aspects [{}]{mark}\n",

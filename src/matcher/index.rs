@@ -63,6 +63,8 @@ pub struct Index {
     /// names: what it can account for when a question names something (see
     /// [`super::coverage`]).
     pub(super) vocabulary: Vec<HashSet<String>>,
+    /// Per entry: the same for its phrasings and roles' names only.
+    pub(super) asked_vocabulary: Vec<HashSet<String>>,
 }
 
 impl Index {
@@ -184,7 +186,13 @@ impl Index {
             .entries
             .iter()
             .zip(&profiles)
-            .map(|(e, p)| vocabulary_of(&analyzer, &corpus, e, p))
+            .map(|(e, p)| vocabulary_of(&analyzer, &corpus, e, p, true))
+            .collect();
+        let asked_vocabulary = corpus
+            .entries
+            .iter()
+            .zip(&profiles)
+            .map(|(e, p)| vocabulary_of(&analyzer, &corpus, e, p, false))
             .collect();
 
         Index {
@@ -203,6 +211,7 @@ impl Index {
             postings,
             entry_credit,
             vocabulary,
+            asked_vocabulary,
         }
     }
 
@@ -287,20 +296,32 @@ fn profile_of(entry: &Entry, read: &Reading, corpus: &Corpus) -> Profile {
     }
 }
 
-/// The stems of every word an entry says (phrasings, answer, source) and of the names and aliases
-/// of its roles, after synonyms, as [`Analyzer::stem_of`] gives them for question words.
-fn vocabulary_of(analyzer: &Analyzer, corpus: &Corpus, e: &Entry, p: &Profile) -> HashSet<String> {
+/// The stems of every word an entry says (phrasings, and with `answer` its answer and source) and
+/// of the names and aliases of its roles, after synonyms, as [`Analyzer::stem_of`] gives them for
+/// question words; the words themselves too, for those that have no stem of their own.
+fn vocabulary_of(
+    analyzer: &Analyzer,
+    corpus: &Corpus,
+    e: &Entry,
+    p: &Profile,
+    answer: bool,
+) -> HashSet<String> {
     let mut texts: Vec<&str> = e.phrasings().collect();
-    texts.push(&e.answer);
-    texts.extend(e.source.as_deref());
+    if answer {
+        texts.push(&e.answer);
+        texts.extend(e.source.as_deref());
+    }
     for &r in &p.roles {
         let role = &corpus.roles[r];
         texts.push(&role.name);
         texts.extend(role.aliases.iter().map(String::as_str));
     }
-    texts
-        .into_iter()
-        .flat_map(|t| analyzer.corpus_words(t))
-        .map(|w| analyzer.stem_of(&w).unwrap_or(w))
-        .collect()
+    let mut out = HashSet::default();
+    for w in texts.into_iter().flat_map(|t| analyzer.corpus_words(t)) {
+        if let Some(stem) = analyzer.stem_of(&w) {
+            out.insert(stem);
+        }
+        out.insert(w);
+    }
+    out
 }

@@ -159,14 +159,17 @@ fn in_asking_sentence(clauses: &[Clause], asking: &[bool]) -> Vec<bool> {
 }
 
 /// Per clause, whether it asks: the clauses that start like a question ("how", "what", "do"…,
-/// from `function-words.toml`); when none does, those of sentences ending with `?`; when none
-/// does either, every clause.
+/// perhaps after "anyway", "so"…: the lists of `function-words.toml`); when none does, those of
+/// sentences ending with `?`; when none does either, every clause.
 fn asking_clauses(clauses: &[Clause]) -> Vec<bool> {
-    let question_words = &function_words::get().question_words;
+    let words = function_words::get();
     let last = clauses.len().saturating_sub(1);
     let starts_like_a_question = |i: usize, c: &Clause| {
         (c.asks || i == last || c.words.len() >= 3)
-            && c.words.first().is_some_and(|w| question_words.contains(w))
+            && c.words
+                .iter()
+                .find(|w| !words.discourse.contains(*w))
+                .is_some_and(|w| words.question_words.contains(w))
     };
     // Clauses that start like a question: "new grad MLT, how do I make my resume stand out?"
     // asks about the resume; "what even is naacls, i keep seeing it. should i care??" asks twice.

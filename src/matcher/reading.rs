@@ -80,6 +80,8 @@ pub struct Reading {
     pub words: Vec<String>,
     /// Words that are not a role, a cue, a generic word ("tech", "career") or a stopword.
     pub other_words: usize,
+    /// Those words themselves (numbers too), in order: what else the clause names.
+    pub others: Vec<String>,
     /// Generic words ("tech", "career") among the words.
     pub generic_words: usize,
 }
@@ -100,6 +102,7 @@ impl Reading {
         self.roles.retain(|r| !self.excluded.contains(r));
         self.words.extend(other.words.iter().cloned());
         self.other_words += other.other_words;
+        self.others.extend(other.others.iter().cloned());
         self.generic_words += other.generic_words;
     }
 }
@@ -279,8 +282,11 @@ impl Reader {
             }
             if self.generic.contains(w) {
                 reading.generic_words += 1;
-            } else if !w.chars().all(|c| c.is_ascii_digit()) {
-                reading.other_words += 1;
+            } else {
+                if !w.chars().all(|c| c.is_ascii_digit()) {
+                    reading.other_words += 1;
+                }
+                reading.others.push(w.clone());
             }
         }
         reading

@@ -4,6 +4,7 @@
 //! - one role's attribute that no entry covers is answered from its `roles.toml` profile, or
 //!   declined, pointing to what the FAQ does say, when the source does not state it.
 
+use super::coverage::Salient;
 use super::weights::shown;
 use super::{answer_of, Candidate, Index, Reading, Thresholds};
 use crate::corpus::{Corpus, Role, RoleAttribute};
@@ -75,7 +76,12 @@ pub(super) fn for_reading(
 /// When the question asks a role about an aspect that a role attribute answers, and no entry
 /// covers that role and aspect: the attribute from `roles.toml`, or a decline saying the source
 /// does not state it, with the entries about that aspect (for other roles) as suggestions.
-pub(super) fn from_role_profile(index: &Index, q: &Reading, ranked: &[Candidate]) -> Option<Reply> {
+pub(super) fn from_role_profile(
+    index: &Index,
+    q: &Reading,
+    ranked: &[Candidate],
+    salient: &[Salient],
+) -> Option<Reply> {
     let corpus = index.corpus();
     // Only a focused question: named roles, an aspect a role attribute answers, and hardly any
     // other words ("how long is phlebotomy school"). In a longer story, a role and "school" are
@@ -143,6 +149,10 @@ pub(super) fn from_role_profile(index: &Index, q: &Reading, ranked: &[Candidate]
                 })
                 .collect(),
         }));
+    }
+    // The profile is the answer only when it says everything the question names.
+    if !index.text_accounts_for(r.attribute(attribute), salient) {
+        return None;
     }
     Some(Reply::Answer(role_answer(
         index, corpus, role, r, attribute,

@@ -5,6 +5,8 @@
 //! (`faqbot calibrate`, which reports cross-validated figures beside the fitted ones); change
 //! them with the same command, not by hand.
 
+use crate::text::english::Commonness;
+
 /// How an entry's score is put together (see [`super::score`]). Scores are in 0..=1 for words,
 /// plus up to [`Weights::fit_lift`] for how well the entry's roles and aspects fit the question.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,6 +27,13 @@ pub struct Weights {
     /// Role fit (0..=1) of an entry about other roles only, for a question that names no role
     /// (and so is about the main role).
     pub other_role_fit: f32,
+    /// The rarest English words that still say nothing of their own: words at least this common
+    /// never make a question about something an entry lacks (see [`super::coverage`]).
+    pub common_words: Commonness,
+    /// Share (0..=1) of its score an entry loses for each ordinary English word of the question
+    /// that it does not account for ("backstage", "introverted"); a specific term it does not
+    /// account for ("DLM", "sonographer") rules it out.
+    pub ordinary_unaccounted: f32,
 }
 
 impl Weights {
@@ -36,6 +45,8 @@ impl Weights {
         fit_lift: 0.2,
         roleless_fit: 0.75,
         other_role_fit: 0.5,
+        common_words: Commonness::Common,
+        ordinary_unaccounted: 0.25,
     };
 }
 

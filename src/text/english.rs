@@ -2,9 +2,10 @@
 //! - `english-words.txt` (SCOWL size 35, words of five letters or more): ordinary words that
 //!   spelling correction leaves alone: "staring" is not a typo of "starting", nor "purse" of
 //!   "nurse", however close they are;
-//! - `common-words.txt` (SCOWL sizes 10 and 20, drawn from word-frequency lists): how common a
-//!   word is in general English, so that a question's everyday words ("typical", "now") never
-//!   make it about something the FAQ lacks, while rarer ones ("sonographer", "introverted") do.
+//! - `common-words.txt` (SCOWL sizes 10, 20 and 35, drawn from word-frequency lists): how common
+//!   a word is in general English, so that a question's everyday words ("typical", "now") never
+//!   make it about something the FAQ lacks, while rarer ones ("introverted") may and specific
+//!   ones ("sonographer", "DLM") do.
 
 use std::sync::OnceLock;
 
@@ -20,6 +21,8 @@ pub enum Commonness {
     VeryCommon,
     /// SCOWL size 20: common words ("career", "stress", "candidates").
     Common,
+    /// SCOWL size 35: ordinary words of any dictionary ("introverted", "coworkers", "dental").
+    Ordinary,
 }
 
 fn common() -> &'static rustc_hash::FxHashMap<&'static str, Commonness> {
@@ -32,6 +35,7 @@ fn common() -> &'static rustc_hash::FxHashMap<&'static str, Commonness> {
                 "" => {}
                 "[10]" => level = Commonness::VeryCommon,
                 "[20]" => level = Commonness::Common,
+                "[35]" => level = Commonness::Ordinary,
                 l if l.starts_with('#') => {}
                 word => {
                     map.entry(word).or_insert(level);
@@ -43,9 +47,53 @@ fn common() -> &'static rustc_hash::FxHashMap<&'static str, Commonness> {
 }
 
 /// How common `word` (lowercase) is in general English, or `None` when it is rarer than SCOWL
-/// size 20 (or no English word at all: an acronym, a name, a typo).
+/// size 35 (or no English word at all: an acronym, a name, a typo). A word counts as common as its
+/// base form when the list lacks it: "decently" as "decent", "technologies" as "technology",
+/// "redoing" as "doing".
 pub fn commonness(word: &str) -> Option<Commonness> {
-    common().get(word).copied()
+    let list = common();
+    if let Some(&c) = list.get(word) {
+        return Some(c);
+    }
+    base_forms(word)
+        .iter()
+        .filter_map(|b| list.get(b.as_str()).copied())
+        .min()
+}
+
+/// The forms a word may be an inflection or derivation of: without "-s", "-es", "-ed", "-ing",
+/// "-er", "-est", "-ly" (with "i" back to "y", a dropped "e" restored, a doubled consonant
+/// undone), and without a "re-" prefix.
+fn base_forms(word: &str) -> Vec<String> {
+    const ENDINGS: &[&str] = &["ally", "ly", "ies", "ied", "ier", "iest", "es", "s", "ed", "ing", "er", "est"];
+    let mut out = Vec::new();
+    for ending in ENDINGS {
+        let Some(stem) = word.strip_suffix(ending) else {
+            continue;
+        };
+        if stem.len() < 3 {
+            continue;
+        }
+        if ending.starts_with('i') {
+            out.push(format!("{stem}y"));
+            continue;
+        }
+        out.push(stem.to_string());
+        out.push(format!("{stem}e"));
+        let mut chars = stem.chars().rev();
+        if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+            if a == b {
+                out.push(stem[..stem.len() - 1].to_string());
+            }
+        }
+    }
+    if let Some(rest) = word.strip_prefix("re") {
+        if rest.len() >= 4 {
+            out.push(rest.to_string());
+            out.extend(base_forms(rest));
+        }
+    }
+    out
 }
 
 fn words() -> &'static HashSet<&'static str> {
@@ -71,8 +119,22 @@ mod tests {
     fn everyday_words_are_common_and_topic_words_are_not() {
         assert_eq!(commonness("typical"), Some(Commonness::VeryCommon));
         assert_eq!(commonness("career"), Some(Commonness::Common));
-        for w in ["sonographer", "introverted", "dlm", "gpa", "phlebotomy", "texas"] {
+        assert_eq!(commonness("introverted"), Some(Commonness::Ordinary));
+        for w in ["sonographer", "dlm", "gpa", "phlebotomy", "texas"] {
             assert_eq!(commonness(w), None, "{w}");
+        }
+    }
+
+    #[test]
+    fn inflections_and_derivations_are_as_common_as_their_base() {
+        for (word, base) in [
+            ("decently", "decent"),
+            ("technologies", "technology"),
+            ("redoing", "doing"),
+            ("shrinking", "shrink"),
+        ] {
+            assert!(commonness(word).is_some(), "{word}");
+            assert!(commonness(word) <= commonness(base), "{word} / {base}");
         }
     }
 

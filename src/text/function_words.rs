@@ -19,6 +19,8 @@ pub struct FunctionWords {
     pub stopwords: HashSet<String>,
     /// Words that start a clause that asks ("how", "can", "is").
     pub question_words: HashSet<String>,
+    /// Words a clause may open with before its question ("anyway", "so", "ok").
+    pub discourse: HashSet<String>,
     /// Chat filler and greetings ("tbh", "lol", "hii"): never what a question is about.
     pub chat: HashSet<String>,
     /// Words that start a clause telling the member's situation ("i", "my").
@@ -35,6 +37,7 @@ pub struct FunctionWords {
 struct Raw {
     stopwords: WordList,
     question_words: WordList,
+    discourse: WordList,
     chat: WordList,
     first_person: WordList,
     contractions: RawContractions,
@@ -81,6 +84,7 @@ fn parse(text: &str) -> Result<FunctionWords, toml::de::Error> {
     Ok(FunctionWords {
         stopwords: set(raw.stopwords),
         question_words: set(raw.question_words),
+        discourse: set(raw.discourse),
         chat: set(raw.chat),
         first_person: set(raw.first_person),
         bare_contractions: raw
@@ -106,7 +110,13 @@ mod tests {
                 && s.chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         };
-        for list in [&w.stopwords, &w.question_words, &w.chat, &w.first_person] {
+        for list in [
+            &w.stopwords,
+            &w.question_words,
+            &w.discourse,
+            &w.chat,
+            &w.first_person,
+        ] {
             assert!(list.len() > 5);
             assert!(list.iter().all(single), "{list:?}");
         }

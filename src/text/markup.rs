@@ -9,13 +9,15 @@
 const MARKDOWN: &[char] = &['*', '_', '~', '|', '`'];
 
 /// The text with markup removed: tags (`<:name:id>`, `<a:name:id>`, `<@id>`, `<@!id>`, `<@&id>`,
-/// `<#id>`, `</command:id>`, `<t:123:R>`) and links become spaces; markdown characters between two
-/// letters or digits are dropped (`M**L**T` → `MLT`), elsewhere they become spaces.
+/// `<#id>`, `</command:id>`, `<t:123:R>`), links and struck-through text (`~~nursing~~`) become
+/// spaces; markdown characters between two letters or digits are dropped (`M**L**T` → `MLT`),
+/// elsewhere they become spaces.
 ///
 /// ```
 /// use faqbot::text::markup::strip;
 /// assert_eq!(strip("<:nurse:123456789012345678> hi").trim(), "hi");
 /// assert_eq!(strip("an M**L**T"), "an MLT");
+/// assert_eq!(strip("~~nursing~~ lab tech").trim(), "lab tech");
 /// ```
 pub fn strip(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
@@ -27,6 +29,16 @@ pub fn strip(text: &str) -> String {
             if let Some(end) = tag_end(&chars, i) {
                 out.push(' ');
                 i = end + 1;
+                continue;
+            }
+        }
+        // Struck-through text is what the member took back: "~~nursing~~ lab tech school".
+        if c == '~' && chars.get(i + 1) == Some(&'~') {
+            if let Some(end) = (i + 2..chars.len().saturating_sub(1))
+                .find(|&k| chars[k] == '~' && chars[k + 1] == '~')
+            {
+                out.push(' ');
+                i = end + 2;
                 continue;
             }
         }
