@@ -186,17 +186,20 @@ impl Index {
         Some(score)
     }
 
+    fn stems_of(&self, text: &str) -> HashSet<String> {
+        self.analyzer
+            .corpus_words(text)
+            .into_iter()
+            .map(|w| self.analyzer.stem_of(&w).unwrap_or(w))
+            .collect()
+    }
+
     /// True when a text (a role profile's attribute) accounts for every term.
     pub(super) fn text_accounts_for(&self, text: &str, terms: &[Salient]) -> bool {
         if terms.is_empty() {
             return true;
         }
-        let stems: HashSet<String> = self
-            .analyzer
-            .corpus_words(text)
-            .into_iter()
-            .map(|w| self.analyzer.stem_of(&w).unwrap_or(w))
-            .collect();
+        let stems = self.stems_of(text);
         terms
             .iter()
             .all(|t| !t.other_field && (stems.contains(&t.stem) || stems.contains(&t.word)))

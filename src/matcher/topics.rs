@@ -89,9 +89,14 @@ pub(super) fn from_role_profile(
     if q.roles.is_empty() || q.other_words > MAX_OTHER_WORDS {
         return None;
     }
+    // A specific aspect before a broad one: "do MAs have to be certified" asks about
+    // certification more than about what is required.
+    let broad = |a: usize| corpus.aspects[a].broad;
     let (aspect, attribute) = q
         .aspects
         .iter()
+        .filter(|&&a| !broad(a))
+        .chain(q.aspects.iter().filter(|&&a| broad(a)))
         .find_map(|&a| corpus.aspects[a].attribute.map(|attr| (a, attr)))?;
     // "No entry covers it": none in the whole FAQ is about one of these roles and this aspect.
     // When one is, the entries answer (or decline), not the profile.
@@ -150,8 +155,16 @@ pub(super) fn from_role_profile(
                 .collect(),
         }));
     }
-    // The profile is the answer only when it says everything the question names.
-    if !index.text_accounts_for(r.attribute(attribute), salient) {
+    // The profile answers one aspect: "what education do you need" (education and what is
+    // required, both broad) is one, "what are the requirements for phlebotomy certification" is
+    // not. And it must say everything specific the question names.
+    let others = q.aspects.iter().filter(|&&a| a != aspect);
+    let one_aspect = if broad(aspect) {
+        others.clone().all(|&a| broad(a))
+    } else {
+        others.clone().next().is_none()
+    };
+    if !one_aspect || !index.text_accounts_for(r.attribute(attribute), salient) {
         return None;
     }
     Some(Reply::Answer(role_answer(
