@@ -18,7 +18,8 @@
 //! - [`limits`]: Discord's text limits and cutting on character boundaries.
 //! - [`memory`]: returning memory to the OS after a burst.
 //! - [`config`]: settings from `config/default.toml`, `config/local.toml` and `FAQBOT__*` variables.
-//! - [`eval`]: scores a question file (the dev-set format) against the matcher.
+//! - [`eval`]: scores a question file (the dev-set format) against the matcher;
+//!   [`calibrate`] fits the matcher's weights on such files, with cross-validation.
 //! - [`state`]: the live corpus + index behind an atomic swap, and reloading;
 //!   [`watch`] reloads it when a file changes.
 //! - [`faq_checks`]: `checks.txt`, regression questions a reload or edit must still pass.
@@ -34,6 +35,7 @@
 //!
 //! Everything but [`discord`] and [`cli`] is transport-neutral: it never imports serenity.
 
+pub mod calibrate;
 pub mod cli;
 pub mod compare;
 pub mod config;

@@ -62,6 +62,16 @@ pub enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Fit the matcher's weights and thresholds on labelled question files (the eval format) and
+    /// print the fitted and the cross-validated figures beside the shipped ones.
+    Calibrate {
+        /// The question files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Number of cross-validation folds.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+    },
     /// The most frequent questions the FAQ could not answer, near-duplicates grouped.
     Gaps {
         /// How many days back.

@@ -82,6 +82,10 @@ fn run(args: Args) -> Result<ExitCode> {
             let state = load(&faq_dir)?;
             eval(&state, &settings, &file, verbose)
         }
+        Command::Calibrate { files, folds } => {
+            let state = load(&faq_dir)?;
+            calibrate(&state, &settings, &files, folds)
+        }
         Command::Compare { first, second } => {
             let state = load(&faq_dir)?;
             let index = state.index();
@@ -252,5 +256,39 @@ fn eval(state: &FaqState, settings: &Settings, file: &PathBuf, verbose: bool) ->
         summary.out_of_scope_rate() * 100.0,
         summary.wrong_answers
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn calibrate(
+    state: &FaqState,
+    settings: &Settings,
+    files: &[PathBuf],
+    folds: usize,
+) -> Result<ExitCode> {
+    let mut cases = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        cases.extend(crate::eval::parse(&text).with_context(|| format!("in {}", file.display()))?);
+    }
+    let c = crate::calibrate::calibrate(&state.index(), settings.matching, &cases, folds);
+    let line = |name: &str, s: &crate::eval::Summary| {
+        println!(
+            "{name:<16} in scope {}/{} right, {} clarified; out of scope {}/{} declined; wrong {}; utility {}",
+            s.in_scope_correct,
+            s.in_scope,
+            s.clarified,
+            s.out_of_scope_declined,
+            s.out_of_scope,
+            s.wrong_answers,
+            crate::calibrate::utility(s)
+        );
+    };
+    println!("{} questions from {} file(s), {} folds", cases.len(), files.len(), c.folds);
+    line("shipped", &c.shipped_summary);
+    line("fitted", &c.fitted_summary);
+    line("cross-validated", &c.cross_validated);
+    println!("fitted weights: {:?}", c.fitted.weights);
+    println!("fitted thresholds: {:?}", c.fitted.thresholds);
     Ok(ExitCode::SUCCESS)
 }

@@ -173,15 +173,29 @@ impl Index {
             .collect()
     }
 
-    /// An entry's score with the ordinary terms it leaves out taken off (see the module docs),
-    /// or `None` when it leaves out a specific one.
-    pub(super) fn covered_score(&self, entry: usize, score: f32, terms: &[Salient]) -> Option<f32> {
+    /// An entry's score with the ordinary terms and the asked aspects it leaves out taken off
+    /// (see the module docs), or `None` when it leaves out a specific term. `aspects` are the
+    /// aspects the question asks; the broad ones ("program", "do I need") and those no entry
+    /// covers are not held against an entry.
+    pub(super) fn covered_score(
+        &self,
+        entry: usize,
+        score: f32,
+        terms: &[Salient],
+        aspects: &[usize],
+    ) -> Option<f32> {
         let mut score = score;
         for t in self.unaccounted(entry, terms) {
             if t.specific {
                 return None;
             }
             score *= 1.0 - self.weights.ordinary_unaccounted;
+        }
+        let profile = &self.profiles[entry];
+        for &a in aspects {
+            if self.covered[a] && !self.corpus.aspects[a].broad && !profile.aspects.contains(&a) {
+                score *= 1.0 - self.weights.aspect_unaccounted;
+            }
         }
         Some(score)
     }

@@ -70,7 +70,7 @@ pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
         .iter()
         .filter_map(|c| {
             index
-                .covered_score(c.entry, c.score, &salient)
+                .covered_score(c.entry, c.score, &salient, &q.aspects)
                 .map(|score| Candidate { score, ..*c })
         })
         .collect();

@@ -215,6 +215,18 @@ impl Index {
         }
     }
 
+    /// The same index scoring with other weights: a copy, rebuilt only when the weights shape
+    /// the index itself ([`Weights::answer_only_credit`]).
+    pub fn with_weights(&self, weights: Weights) -> Index {
+        if weights.answer_only_credit != self.weights.answer_only_credit {
+            return Index::build_with(self.corpus.clone(), weights);
+        }
+        Index {
+            weights,
+            ..self.clone()
+        }
+    }
+
     /// The corpus this index was built from.
     pub fn corpus(&self) -> &Corpus {
         &self.corpus

@@ -34,6 +34,10 @@ pub struct Weights {
     /// that it does not account for ("backstage", "introverted"); a specific term it does not
     /// account for ("DLM", "sonographer") rules it out.
     pub ordinary_unaccounted: f32,
+    /// Share (0..=1) of its score an entry loses for each specific aspect the question asks that
+    /// it is not about: "what is national certification and why is it important?" asks about
+    /// certification, which "why lab work matters" is not about.
+    pub aspect_unaccounted: f32,
 }
 
 impl Weights {
@@ -47,6 +51,7 @@ impl Weights {
         other_role_fit: 0.5,
         common_words: Commonness::Common,
         ordinary_unaccounted: 0.25,
+        aspect_unaccounted: 0.0,
     };
 }
 

@@ -52,12 +52,14 @@ fn common() -> &'static rustc_hash::FxHashMap<&'static str, Commonness> {
 /// "redoing" as "doing".
 pub fn commonness(word: &str) -> Option<Commonness> {
     let list = common();
-    if let Some(&c) = list.get(word) {
-        return Some(c);
+    let direct = list.get(word).copied();
+    if direct == Some(Commonness::VeryCommon) {
+        return direct;
     }
     base_forms(word)
         .iter()
         .filter_map(|b| list.get(b.as_str()).copied())
+        .chain(direct)
         .min()
 }
 
