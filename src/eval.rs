@@ -156,6 +156,55 @@ pub fn judge(case: &Case, reply: &Reply) -> Verdict {
     }
 }
 
+impl Outcome {
+    /// The line `faqbot eval` prints for this case: verdict, line number, question, outcome and
+    /// the reply in brief (entry or suggestions with scores to two decimals, or why it declined),
+    /// tab-separated.
+    pub fn line(&self) -> String {
+        format!(
+            "{:?}\tline {}\t{}\t→ {} {}",
+            self.verdict,
+            self.case.line,
+            self.case.question,
+            self.reply.outcome(),
+            crate::matcher::explain::brief(&self.reply)
+        )
+    }
+}
+
+impl std::fmt::Display for Summary {
+    /// The totals line `faqbot eval` ends with.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "in scope: {}/{} answered correctly ({:.1}%), {} clarified; out of scope: {}/{} declined ({:.1}%); wrong answers: {}",
+            self.in_scope_correct,
+            self.in_scope,
+            self.in_scope_rate() * 100.0,
+            self.clarified,
+            self.out_of_scope_declined,
+            self.out_of_scope,
+            self.out_of_scope_rate() * 100.0,
+            self.wrong_answers
+        )
+    }
+}
+
+/// What `faqbot eval` prints: one [`Outcome::line`] per case (with `verbose`; else only the cases
+/// not answered correctly), then the [`Summary`]; every line ends with a newline.
+pub fn report(outcomes: &[Outcome], summary: &Summary, verbose: bool) -> String {
+    let mut out = String::new();
+    for o in outcomes {
+        if verbose || o.verdict != Verdict::Correct {
+            out.push_str(&o.line());
+            out.push('\n');
+        }
+    }
+    out.push_str(&summary.to_string());
+    out.push('\n');
+    out
+}
+
 /// Runs every case and totals the results.
 pub fn run(index: &Index, thresholds: &Thresholds, cases: &[Case]) -> (Vec<Outcome>, Summary) {
     let mut summary = Summary::default();

@@ -233,29 +233,7 @@ fn eval(state: &FaqState, settings: &Settings, file: &PathBuf, verbose: bool) ->
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let cases = crate::eval::parse(&text).with_context(|| format!("in {}", file.display()))?;
     let (outcomes, summary) = crate::eval::run(&state.index(), &settings.matching, &cases);
-    for o in &outcomes {
-        if verbose || o.verdict != crate::eval::Verdict::Correct {
-            println!(
-                "{:?}\tline {}\t{}\t→ {} {}",
-                o.verdict,
-                o.case.line,
-                o.case.question,
-                o.reply.outcome(),
-                render::reply_brief(&o.reply)
-            );
-        }
-    }
-    println!(
-        "in scope: {}/{} answered correctly ({:.1}%), {} clarified; out of scope: {}/{} declined ({:.1}%); wrong answers: {}",
-        summary.in_scope_correct,
-        summary.in_scope,
-        summary.in_scope_rate() * 100.0,
-        summary.clarified,
-        summary.out_of_scope_declined,
-        summary.out_of_scope,
-        summary.out_of_scope_rate() * 100.0,
-        summary.wrong_answers
-    );
+    print!("{}", crate::eval::report(&outcomes, &summary, verbose));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -284,7 +262,12 @@ fn calibrate(
             crate::calibrate::utility(s)
         );
     };
-    println!("{} questions from {} file(s), {} folds", cases.len(), files.len(), c.folds);
+    println!(
+        "{} questions from {} file(s), {} folds",
+        cases.len(),
+        files.len(),
+        c.folds
+    );
     line("shipped", &c.shipped_summary);
     line("fitted", &c.fitted_summary);
     line("cross-validated", &c.cross_validated);

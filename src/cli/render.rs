@@ -6,7 +6,7 @@ use crate::compare::Comparison;
 use crate::corpus::Corpus;
 use crate::reply::{DeclineReason, Reply};
 
-pub use crate::matcher::explain::{brief as reply_brief, explain as debug_text};
+pub use crate::matcher::explain::explain as debug_text;
 
 /// The reply as plain text for the terminal.
 pub fn reply_text(reply: &Reply) -> String {
