@@ -10,7 +10,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::analyze::Analyzer;
+use super::analyze::{Analyzer, Clause};
 use super::question::Question;
 use super::reading::{Reader, Reading};
 use super::weights::Weights;
@@ -262,9 +262,22 @@ impl Index {
             .collect()
     }
 
-    /// Reads a question once, as scoring, coverage and the decision need it.
+    /// Reads a question once, as scoring, coverage and the decision need it:
+    /// [`Index::clauses`], then [`Index::read_clauses`].
     pub fn read(&self, question: &str) -> Question {
-        Question::read(question, &self.analyzer, &self.reader, |w| {
+        self.read_clauses(self.clauses(question))
+    }
+
+    /// The normalising stage: a message as clauses of words (markup removed, typos corrected,
+    /// synonyms applied).
+    pub fn clauses(&self, question: &str) -> Vec<Clause> {
+        self.analyzer.question_clauses(question)
+    }
+
+    /// The reading stage: the roles, aspects and words of each clause, which clauses ask, and
+    /// what the question as a whole is about.
+    pub fn read_clauses(&self, clauses: Vec<Clause>) -> Question {
+        Question::read(clauses, &self.analyzer, &self.reader, |w| {
             self.term_ids.contains_key(w)
         })
     }

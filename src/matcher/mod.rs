@@ -4,10 +4,15 @@
 //! corpus ──► index (build once: profiles, terms, vocabularies)        index.rs, lint.rs
 //! text ──► analyze (clauses of words) ──► reading (roles, aspects)    analyze.rs, reading.rs
 //!      ──► question (read once: what asks, what is context)           question.rs
-//!      ──► score (rank the entries)                                   score.rs
+//!      ──► shortlist (screen, look terms up, entries worth scoring)   shortlist.rs
+//!      ──► score (rank the shortlisted entries)                       score.rs
 //!      ──► coverage (what the question names that an entry lacks)     coverage.rs
 //!      ──► decide (answer / clarify / decline)                        decide.rs, topics.rs
 //! ```
+//!
+//! [`Index::reply`] runs the stages in that order; each is public so that `benches/matching.rs`
+//! can time them one by one: [`Index::clauses`] (normalise), [`Index::read_clauses`] (read),
+//! [`Index::shortlist`], [`Index::score`], [`decide`].
 //!
 //! Every number the decision uses is in [`weights`]. [`explain`] shows moderators how a question
 //! was read and why it got its reply.
@@ -21,6 +26,7 @@ mod lint;
 mod question;
 mod reading;
 mod score;
+mod shortlist;
 mod topics;
 pub mod weights;
 
@@ -31,6 +37,7 @@ pub use index::{Index, Profile};
 pub use question::Question;
 pub use reading::Reading;
 pub use score::{fit, Candidate, Ranking};
+pub use shortlist::{Candidates, Shortlist};
 pub use weights::{Thresholds, Weights};
 
 use crate::reply::Reply;

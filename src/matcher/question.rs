@@ -33,16 +33,16 @@ pub struct Question {
 }
 
 impl Question {
-    /// Reads a message. `is_term` tells whether a word is one the index scores by (it helps pick
-    /// the clauses of a very long message). Deterministic; never panics; the cost is bounded by
-    /// [`MAX_CLAUSES`] whatever the length of the message.
+    /// Reads the clauses of a message ([`Analyzer::question_clauses`]). `is_term` tells whether a
+    /// word is one the index scores by (it helps pick the clauses of a very long message).
+    /// Deterministic; never panics; the cost is bounded by [`MAX_CLAUSES`] whatever the length of
+    /// the message.
     pub fn read(
-        text: &str,
+        all: Vec<Clause>,
         analyzer: &Analyzer,
         reader: &Reader,
         is_term: impl Fn(&str) -> bool,
     ) -> Question {
-        let all = analyzer.question_clauses(text);
         let readings: Vec<Reading> = all.iter().map(|c| reader.read(&c.words, analyzer)).collect();
         let (clauses, readings) = select_clauses(all, readings, is_term);
         let asking = asking_clauses(&clauses);

@@ -1,4 +1,4 @@
-//! Ranking the entries against a read [`Question`].
+//! Scoring the shortlisted entries exactly against a read [`Question`].
 //!
 //! A question is scored against an entry by two coverages:
 //! - **phrasing coverage**: how much of the entry's best phrasing the question contains;
@@ -12,20 +12,18 @@
 //! clauses, one of which asks. Then [`fit`] (how well the entry's roles and aspects fit the
 //! question's) lifts the score by up to [`Weights::fit_lift`].
 //!
-//! Another field's word where the question is, and none of our roles there, ends it before any
-//! scoring: the ranking says [`Ranking::OffTopic`].
+//! Which entries are scored is the [`super::shortlist`]'s job.
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::index::{terms, Index, Profile};
+use super::index::{Index, Profile};
 use super::question::Question;
 use super::reading::Reading;
+use super::shortlist::{dedup, Candidates, QueryTerm, Shortlist};
 use super::weights::Weights;
 
 /// Most clauses in one scoring window.
 const WINDOW_CLAUSES: usize = 3;
-/// Entries kept from the fast first pass for exact scoring.
-const FIRST_PASS_KEEP: usize = 32;
 
 /// One scored candidate entry.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,14 +47,6 @@ pub enum Ranking {
     Ranked(Vec<Candidate>),
 }
 
-/// A term of a question: known to the index, or unknown (numbered within the question) with the
-/// weight it still carries.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum QueryTerm {
-    Known(u32),
-    Unknown { id: u32, weight: f32 },
-}
-
 /// A window of question terms, ready to score: each known term with its weighted contribution.
 struct Window {
     /// Known term → (weighted contribution, inside the window rather than context).
@@ -73,59 +63,23 @@ impl Index {
         self.rank_question(&self.read(question))
     }
 
-    /// Ranks every entry against a read question.
+    /// Ranks every entry against a read question: [`Index::shortlist`], then [`Index::score`].
     pub fn rank_question(&self, q: &Question) -> Ranking {
-        // Another field named in a sentence that asks, and none of ours there: "I have an MLT
-        // degree. How do I become a histo tech?" asks about histotechnology; "my hospital is
-        // hiring pharmacy techs, is that a good job?" about pharmacy. And another field's word
-        // anywhere, with none of our roles anywhere.
-        let (asked_clauses, asked_roles) = q.asking_sentences();
-        if let Some(word) = self
-            .reader
-            .other_field(asked_clauses.iter().copied(), &asked_roles, &self.analyzer)
-            .or_else(|| self.reader.other_field(&q.clauses, &q.context, &self.analyzer))
-        {
-            return Ranking::OffTopic(word);
+        match self.shortlist(q) {
+            Shortlist::Settled(ranking) => ranking,
+            Shortlist::Candidates(c) => self.score(q, &c),
         }
-        // "radiology tech vs MLT, which pays more?": a comparison with a job the FAQ does not
-        // cover is about that job too, even though it names one of ours.
-        let compares = q
-            .asked
-            .aspects
-            .iter()
-            .any(|&a| self.corpus.aspects[a].compares);
-        if compares {
-            if let Some(word) = self.reader.other_field(
-                asked_clauses.iter().copied(),
-                &Reading::default(),
-                &self.analyzer,
-            ) {
-                return Ranking::OffTopic(word);
-            }
-        }
-        let mut unknown: Vec<String> = Vec::new();
-        let clause_terms: Vec<Vec<QueryTerm>> = q
-            .readings
-            .iter()
-            .map(|r| {
-                terms(&self.analyzer, r, &self.corpus)
-                    .into_iter()
-                    .map(|t| self.query_term(t, &mut unknown))
-                    .collect()
-            })
-            .collect();
-        if clause_terms.iter().all(Vec::is_empty) {
-            return Ranking::NoQuestion;
-        }
+    }
 
-        let whole: Vec<QueryTerm> = dedup(clause_terms.iter().flatten().copied());
-        let shortlist = self.first_pass(&whole);
-
+    /// Scores the shortlisted entries exactly; the candidates best first.
+    pub fn score(&self, q: &Question, c: &Candidates) -> Ranking {
+        let clause_terms = &c.clause_terms;
+        let whole = &c.whole;
         // Windows: up to WINDOW_CLAUSES consecutive clauses read as the question, plus the words
         // of the other clauses that the FAQ knows, at `context_weight`. Words the FAQ never uses
         // count against an entry only inside the window, so the story around a question ("I'm a
         // senior in high school…") does not drown it; known words around it support the entries
-        // that explain them and weigh less on the others (see `score`).
+        // that explain them and weigh less on the others (see `word_score`).
         // Only windows holding an asking clause: "I know the average salary is $38,000. What is the
         // starting salary?" asks about starting pay, not about the average.
         let mut windows: Vec<Vec<(QueryTerm, f32)>> = Vec::new();
@@ -151,13 +105,14 @@ impl Index {
         }
 
         let windows: Vec<Window> = windows.into_iter().map(|w| self.window(w)).collect();
-        let mut ranked: Vec<Candidate> = shortlist
-            .into_iter()
-            .filter_map(|entry| {
+        let mut ranked: Vec<Candidate> = c
+            .entries
+            .iter()
+            .filter_map(|&entry| {
                 // The best window for this entry, and how much of it the FAQ knows.
                 let (words, known_share) = windows
                     .iter()
-                    .map(|w| (self.score(w, entry), w.known_share))
+                    .map(|w| (self.word_score(w, entry), w.known_share))
                     .fold(
                         (0.0f32, 0.0f32),
                         |best, x| if x.0 > best.0 { x } else { best },
@@ -182,58 +137,11 @@ impl Index {
         Ranking::Ranked(ranked)
     }
 
-    /// Looks a term up; terms the index lacks are numbered in `unknown` so repeats stay one term.
-    fn query_term(&self, term: String, unknown: &mut Vec<String>) -> QueryTerm {
-        if let Some(&id) = self.term_ids.get(&term) {
-            return QueryTerm::Known(id);
-        }
-        // A bare number ("10 years", "4") says little on its own.
-        let weight = if term.chars().all(|c| c.is_ascii_digit()) {
-            0.0
-        } else {
-            self.unknown_weight
-        };
-        let id = match unknown.iter().position(|u| *u == term) {
-            Some(i) => i,
-            None => {
-                unknown.push(term);
-                unknown.len() - 1
-            }
-        } as u32;
-        QueryTerm::Unknown { id, weight }
-    }
-
     fn term_weight(&self, t: QueryTerm) -> f32 {
         match t {
             QueryTerm::Known(id) => self.idf[id as usize],
             QueryTerm::Unknown { weight, .. } => weight,
         }
-    }
-
-    /// Entries worth scoring exactly: those whose best phrasing shares the most weight with the
-    /// whole question. A window holds a subset of the question's terms, so it can only cover a
-    /// phrasing less: this pass is an upper bound on phrasing coverage.
-    fn first_pass(&self, whole: &[QueryTerm]) -> Vec<usize> {
-        let mut matched: HashMap<u32, f32> = HashMap::default();
-        for t in whole {
-            if let QueryTerm::Known(id) = *t {
-                let w = self.idf[id as usize];
-                for &p in &self.postings[id as usize] {
-                    *matched.entry(p).or_default() += w;
-                }
-            }
-        }
-        let mut best: HashMap<usize, f32> = HashMap::default();
-        for (p, m) in matched {
-            let phrasing = &self.phrasings[p as usize];
-            let cover = m / phrasing.total;
-            let slot = best.entry(phrasing.entry).or_default();
-            *slot = slot.max(cover);
-        }
-        let mut by_cover: Vec<(usize, f32)> = best.into_iter().collect();
-        by_cover.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        by_cover.truncate(FIRST_PASS_KEEP);
-        by_cover.into_iter().map(|(e, _)| e).collect()
     }
 
     /// Prepares a window for scoring against many entries.
@@ -272,7 +180,7 @@ impl Index {
     /// Terms inside the window all count; context terms count fully where the entry explains
     /// them and only partly where it does not, so the story around a question supports the
     /// entries it is about more than it sinks the others.
-    fn score(&self, window: &Window, entry: usize) -> f32 {
+    fn word_score(&self, window: &Window, entry: usize) -> f32 {
         let credit = &self.entry_credit[entry];
         let mut total = window.inside_total;
         let mut explained = 0.0;
@@ -340,15 +248,4 @@ pub fn fit(
         share * share
     };
     aspects * roles
-}
-
-/// Removes repeated terms, keeping the first occurrence.
-fn dedup(terms: impl Iterator<Item = QueryTerm>) -> Vec<QueryTerm> {
-    let mut out: Vec<QueryTerm> = Vec::new();
-    for t in terms {
-        if !out.contains(&t) {
-            out.push(t);
-        }
-    }
-    out
 }

@@ -1,0 +1,174 @@
+//! The entries worth scoring for a read [`Question`]: the question screened for another field,
+//! its words looked up as the index's terms, and the entries whose phrasings share the most
+//! weight with them, found through the postings of those terms.
+//!
+//! Another field's word where the question is, and none of our roles there, ends it before any
+//! scoring ([`Ranking::OffTopic`]); so does a question with no word to score
+//! ([`Ranking::NoQuestion`]).
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::index::{terms, Index};
+use super::question::Question;
+use super::reading::Reading;
+use super::score::Ranking;
+
+/// Entries kept from the shortlist for exact scoring.
+const SHORTLIST_KEEP: usize = 32;
+
+/// A term of a question: known to the index, or unknown (numbered within the question) with the
+/// weight it still carries.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum QueryTerm {
+    Known(u32),
+    Unknown { id: u32, weight: f32 },
+}
+
+/// What the shortlist stage found: a ranking settled before any scoring, or the candidates.
+#[derive(Debug, Clone)]
+pub enum Shortlist {
+    /// Off topic, or no word to score: nothing to rank.
+    Settled(Ranking),
+    /// The entries worth scoring, with the question's terms.
+    Candidates(Candidates),
+}
+
+/// The entries worth scoring exactly, and the question's terms as the index knows them.
+#[derive(Debug, Clone)]
+pub struct Candidates {
+    /// Per clause of the question: its terms, first occurrence first.
+    pub(super) clause_terms: Vec<Vec<QueryTerm>>,
+    /// Every term of the question, each once, in order.
+    pub(super) whole: Vec<QueryTerm>,
+    /// Indexes into `Corpus::entries`, at most [`SHORTLIST_KEEP`].
+    pub(super) entries: Vec<usize>,
+}
+
+impl Candidates {
+    /// The entries kept (indexes into [`crate::corpus::Corpus::entries`]), closest first.
+    pub fn entries(&self) -> &[usize] {
+        &self.entries
+    }
+}
+
+impl Index {
+    /// Screens a read question and shortlists the entries worth scoring.
+    pub fn shortlist(&self, q: &Question) -> Shortlist {
+        if let Some(word) = self.off_topic(q) {
+            return Shortlist::Settled(Ranking::OffTopic(word));
+        }
+        let mut unknown: Vec<String> = Vec::new();
+        let clause_terms: Vec<Vec<QueryTerm>> = q
+            .readings
+            .iter()
+            .map(|r| {
+                terms(&self.analyzer, r, &self.corpus)
+                    .into_iter()
+                    .map(|t| self.query_term(t, &mut unknown))
+                    .collect()
+            })
+            .collect();
+        if clause_terms.iter().all(Vec::is_empty) {
+            return Shortlist::Settled(Ranking::NoQuestion);
+        }
+        let whole: Vec<QueryTerm> = dedup(clause_terms.iter().flatten().copied());
+        let entries = self.closest(&whole);
+        Shortlist::Candidates(Candidates {
+            clause_terms,
+            whole,
+            entries,
+        })
+    }
+
+    /// The word that shows the question is about another field, if it is.
+    fn off_topic(&self, q: &Question) -> Option<String> {
+        // Another field named in a sentence that asks, and none of ours there: "I have an MLT
+        // degree. How do I become a histo tech?" asks about histotechnology; "my hospital is
+        // hiring pharmacy techs, is that a good job?" about pharmacy. And another field's word
+        // anywhere, with none of our roles anywhere.
+        let (asked_clauses, asked_roles) = q.asking_sentences();
+        if let Some(word) = self
+            .reader
+            .other_field(asked_clauses.iter().copied(), &asked_roles, &self.analyzer)
+            .or_else(|| {
+                self.reader
+                    .other_field(&q.clauses, &q.context, &self.analyzer)
+            })
+        {
+            return Some(word);
+        }
+        // "radiology tech vs MLT, which pays more?": a comparison with a job the FAQ does not
+        // cover is about that job too, even though it names one of ours.
+        let compares = q
+            .asked
+            .aspects
+            .iter()
+            .any(|&a| self.corpus.aspects[a].compares);
+        if compares {
+            return self.reader.other_field(
+                asked_clauses.iter().copied(),
+                &Reading::default(),
+                &self.analyzer,
+            );
+        }
+        None
+    }
+
+    /// Looks a term up; terms the index lacks are numbered in `unknown` so repeats stay one term.
+    fn query_term(&self, term: String, unknown: &mut Vec<String>) -> QueryTerm {
+        if let Some(&id) = self.term_ids.get(&term) {
+            return QueryTerm::Known(id);
+        }
+        // A bare number ("10 years", "4") says little on its own.
+        let weight = if term.chars().all(|c| c.is_ascii_digit()) {
+            0.0
+        } else {
+            self.unknown_weight
+        };
+        let id = match unknown.iter().position(|u| *u == term) {
+            Some(i) => i,
+            None => {
+                unknown.push(term);
+                unknown.len() - 1
+            }
+        } as u32;
+        QueryTerm::Unknown { id, weight }
+    }
+
+    /// Entries worth scoring exactly: those whose best phrasing shares the most weight with the
+    /// whole question. A window holds a subset of the question's terms, so it can only cover a
+    /// phrasing less: this pass is an upper bound on phrasing coverage.
+    fn closest(&self, whole: &[QueryTerm]) -> Vec<usize> {
+        let mut matched: HashMap<u32, f32> = HashMap::default();
+        for t in whole {
+            if let QueryTerm::Known(id) = *t {
+                let w = self.idf[id as usize];
+                for &p in &self.postings[id as usize] {
+                    *matched.entry(p).or_default() += w;
+                }
+            }
+        }
+        let mut best: HashMap<usize, f32> = HashMap::default();
+        for (p, m) in matched {
+            let phrasing = &self.phrasings[p as usize];
+            let cover = m / phrasing.total;
+            let slot = best.entry(phrasing.entry).or_default();
+            *slot = slot.max(cover);
+        }
+        let mut by_cover: Vec<(usize, f32)> = best.into_iter().collect();
+        by_cover.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        by_cover.truncate(SHORTLIST_KEEP);
+        by_cover.into_iter().map(|(e, _)| e).collect()
+    }
+}
+
+/// Removes repeated terms, keeping the first occurrence.
+pub(super) fn dedup(terms: impl Iterator<Item = QueryTerm>) -> Vec<QueryTerm> {
+    let mut out: Vec<QueryTerm> = Vec::new();
+    for t in terms {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
