@@ -174,6 +174,11 @@ impl Analyzer {
         self.known.contains(word)
     }
 
+    /// Every word [`Analyzer::knows`], in no particular order.
+    pub fn known_words(&self) -> impl Iterator<Item = &str> {
+        self.known.iter().map(String::as_str)
+    }
+
     /// The stem a question word is scored by, or `None` when the word only shares a stem with
     /// the FAQ's words by accident: an "-ing" form the FAQ never uses of a stem it uses only as a
     /// noun ("programming" is not about a lab "program").

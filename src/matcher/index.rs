@@ -47,6 +47,11 @@ pub struct Index {
     /// The role most entries are about: what a question that names no role is about.
     pub(super) main_role: Option<usize>,
     pub(super) term_ids: HashMap<String, u32>,
+    /// Word → the id of the term it is scored by, for every word the corpus knows whose term
+    /// the index has: most words of a question are one lookup.
+    pub(super) word_terms: HashMap<String, u32>,
+    /// Per aspect: the id of its `@aspect` term, if an entry is about it.
+    pub(super) aspect_terms: Vec<Option<u32>>,
     /// Per term id: its weight (inverse document frequency).
     pub(super) idf: Vec<f32>,
     /// The weight of a word the FAQ never uses (the rarest possible).
@@ -56,9 +61,9 @@ pub struct Index {
     pub(super) entry_phrasings: Vec<std::ops::Range<usize>>,
     /// Term id → phrasings that contain it.
     pub(super) postings: Vec<Vec<u32>>,
-    /// Per entry: term id → credit (1 for phrasing words, [`Weights::answer_only_credit`] for
-    /// words only in its answer).
-    pub(super) entry_credit: Vec<HashMap<u32, f32>>,
+    /// Per entry: the terms it explains, sorted by id, with their credit (1 for phrasing words,
+    /// [`Weights::answer_only_credit`] for words only in its answer). See [`Index::credit`].
+    pub(super) credits: Vec<Box<[(u32, f32)]>>,
     /// Per entry: the stems of every word it says (phrasings, answer, source) and of its roles'
     /// names: what it can account for when a question names something (see
     /// [`super::coverage`]).
@@ -168,6 +173,25 @@ impl Index {
             entry_phrasings.push(start..phrasings.len());
         }
 
+        let credits = entry_credit
+            .into_iter()
+            .map(|credit| {
+                let mut credit: Vec<(u32, f32)> = credit.into_iter().collect();
+                credit.sort_unstable_by_key(|&(id, _)| id);
+                credit.into_boxed_slice()
+            })
+            .collect();
+        let word_terms = analyzer
+            .known_words()
+            .filter_map(|w| {
+                let stem = analyzer.stem_of(w)?;
+                Some((w.to_string(), *term_ids.get(&stem)?))
+            })
+            .collect();
+        let aspect_terms = (0..corpus.aspects.len())
+            .map(|a| term_ids.get(&aspect_term(&corpus, a)).copied())
+            .collect();
+
         let covered = (0..corpus.aspects.len())
             .map(|a| {
                 corpus.aspects[a].attribute.is_some()
@@ -204,12 +228,14 @@ impl Index {
             covered,
             main_role,
             term_ids,
+            word_terms,
+            aspect_terms,
             idf,
             unknown_weight,
             phrasings,
             entry_phrasings,
             postings,
-            entry_credit,
+            credits,
             vocabulary,
             asked_vocabulary,
         }
@@ -225,6 +251,14 @@ impl Index {
             weights,
             ..self.clone()
         }
+    }
+
+    /// The credit (0..=1) entry `entry` gets for explaining term `id`: 0 when it does not.
+    pub(super) fn credit(&self, entry: usize, id: u32) -> f32 {
+        let credits = &self.credits[entry];
+        credits
+            .binary_search_by_key(&id, |&(t, _)| t)
+            .map_or(0.0, |i| credits[i].1)
     }
 
     /// The corpus this index was built from.
@@ -300,7 +334,7 @@ pub(super) fn terms(analyzer: &Analyzer, reading: &Reading, corpus: &Corpus) -> 
 }
 
 /// The term that stands for an aspect: `@` and its id, which no word can be.
-fn aspect_term(corpus: &Corpus, aspect: usize) -> String {
+pub(super) fn aspect_term(corpus: &Corpus, aspect: usize) -> String {
     format!("@{}", corpus.aspects[aspect].id)
 }
 

@@ -26,6 +26,7 @@ mod lint;
 mod question;
 mod reading;
 mod score;
+mod scratch;
 mod shortlist;
 mod topics;
 pub mod weights;

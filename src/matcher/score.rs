@@ -14,11 +14,10 @@
 //!
 //! Which entries are scored is the [`super::shortlist`]'s job.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::index::{Index, Profile};
 use super::question::Question;
 use super::reading::Reading;
+use super::scratch::with_scratch;
 use super::shortlist::{dedup, Candidates, QueryTerm, Shortlist};
 use super::weights::Weights;
 
@@ -47,10 +46,13 @@ pub enum Ranking {
     Ranked(Vec<Candidate>),
 }
 
-/// A window of question terms, ready to score: each known term with its weighted contribution.
+/// A window of question terms, ready to score.
 struct Window {
-    /// Known term → (weighted contribution, inside the window rather than context).
-    known: HashMap<u32, (f32, bool)>,
+    /// Its known terms in window order: (slot, weighted contribution, inside the window rather
+    /// than context).
+    known: Vec<(usize, f32, bool)>,
+    /// Per slot: the term's weighted contribution.
+    weights: Vec<f32>,
     /// Weight of the terms inside the window, known or not.
     inside_total: f32,
     /// Share of that weight the FAQ knows at all (0..=1): low for a story full of specifics.
@@ -73,15 +75,86 @@ impl Index {
 
     /// Scores the shortlisted entries exactly; the candidates best first.
     pub fn score(&self, q: &Question, c: &Candidates) -> Ranking {
+        // The question's known terms, each once: windows and entries refer to them by slot.
+        let known: Vec<u32> = c
+            .whole
+            .iter()
+            .filter_map(|t| match *t {
+                QueryTerm::Known(id) => Some(id),
+                QueryTerm::Unknown { .. } => None,
+            })
+            .collect();
+        let windows = self.windows(q, c, &known);
+        with_scratch(|scratch| {
+            let slot_of = &mut scratch.slot_of_term;
+            slot_of.start(self.idf.len());
+            for (slot, &id) in known.iter().enumerate() {
+                slot_of.update(id as usize, |_| slot as u32 + 1);
+            }
+            let slot_of = slot_of.values();
+            // Per candidate, reused from one to the next: its credit per slot, and the slots its
+            // phrasings hold (with where each phrasing that holds any ends among them).
+            let mut credit = vec![0.0f32; known.len()];
+            let mut held: Vec<usize> = Vec::new();
+            let mut ends: Vec<(usize, f32)> = Vec::new();
+            let mut ranked: Vec<Candidate> = Vec::with_capacity(c.entries.len());
+            for &entry in &c.entries {
+                for (slot, &id) in known.iter().enumerate() {
+                    credit[slot] = self.credit(entry, id);
+                }
+                held.clear();
+                ends.clear();
+                for p in &self.phrasings[self.entry_phrasings[entry].clone()] {
+                    let start = held.len();
+                    for &id in &p.terms {
+                        let slot = slot_of[id as usize];
+                        if slot > 0 {
+                            held.push(slot as usize - 1);
+                        }
+                    }
+                    if held.len() > start {
+                        ends.push((held.len(), p.total));
+                    }
+                }
+                // The best window for this entry, and how much of it the FAQ knows.
+                let (words, known_share) = windows
+                    .iter()
+                    .map(|w| (self.word_score(w, &credit, &held, &ends), w.known_share))
+                    .fold(
+                        (0.0f32, 0.0f32),
+                        |best, x| if x.0 > best.0 { x } else { best },
+                    );
+                if words <= 0.0 {
+                    continue;
+                }
+                let fit = fit(
+                    &q.asked,
+                    &self.profiles[entry],
+                    &self.covered,
+                    self.main_role,
+                    &self.weights,
+                );
+                ranked.push(Candidate {
+                    entry,
+                    score: words + self.weights.fit_lift * fit * known_share * known_share,
+                });
+            }
+            ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+            Ranking::Ranked(ranked)
+        })
+    }
+
+    /// The windows of a question, ready to score (`known`: its known terms, by slot).
+    ///
+    /// A window is up to [`WINDOW_CLAUSES`] consecutive clauses read as the question, plus the
+    /// words of the other clauses that the FAQ knows, at `context_weight`. Words the FAQ never
+    /// uses count against an entry only inside the window, so the story around a question ("I'm
+    /// a senior in high school…") does not drown it; known words around it support the entries
+    /// that explain them and weigh less on the others (see [`Index::word_score`]). Only windows
+    /// holding an asking clause: "I know the average salary is $38,000. What is the starting
+    /// salary?" asks about starting pay, not about the average.
+    fn windows(&self, q: &Question, c: &Candidates, known: &[u32]) -> Vec<Window> {
         let clause_terms = &c.clause_terms;
-        let whole = &c.whole;
-        // Windows: up to WINDOW_CLAUSES consecutive clauses read as the question, plus the words
-        // of the other clauses that the FAQ knows, at `context_weight`. Words the FAQ never uses
-        // count against an entry only inside the window, so the story around a question ("I'm a
-        // senior in high school…") does not drown it; known words around it support the entries
-        // that explain them and weigh less on the others (see `word_score`).
-        // Only windows holding an asking clause: "I know the average salary is $38,000. What is the
-        // starting salary?" asks about starting pay, not about the average.
         let mut windows: Vec<Vec<(QueryTerm, f32)>> = Vec::new();
         for start in 0..clause_terms.len() {
             for len in 1..=WINDOW_CLAUSES.min(clause_terms.len() - start) {
@@ -93,7 +166,7 @@ impl Index {
                     .into_iter()
                     .map(|t| (t, 1.0))
                     .collect();
-                for &t in whole.iter() {
+                for &t in &c.whole {
                     if matches!(t, QueryTerm::Known(_)) && !w.iter().any(|(u, _)| *u == t) {
                         w.push((t, self.weights.context_weight));
                     }
@@ -103,38 +176,7 @@ impl Index {
                 }
             }
         }
-
-        let windows: Vec<Window> = windows.into_iter().map(|w| self.window(w)).collect();
-        let mut ranked: Vec<Candidate> = c
-            .entries
-            .iter()
-            .filter_map(|&entry| {
-                // The best window for this entry, and how much of it the FAQ knows.
-                let (words, known_share) = windows
-                    .iter()
-                    .map(|w| (self.word_score(w, entry), w.known_share))
-                    .fold(
-                        (0.0f32, 0.0f32),
-                        |best, x| if x.0 > best.0 { x } else { best },
-                    );
-                if words <= 0.0 {
-                    return None;
-                }
-                let fit = fit(
-                    &q.asked,
-                    &self.profiles[entry],
-                    &self.covered,
-                    self.main_role,
-                    &self.weights,
-                );
-                Some(Candidate {
-                    entry,
-                    score: words + self.weights.fit_lift * fit * known_share * known_share,
-                })
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
-        Ranking::Ranked(ranked)
+        windows.into_iter().map(|w| self.window(w, known)).collect()
     }
 
     fn term_weight(&self, t: QueryTerm) -> f32 {
@@ -144,24 +186,31 @@ impl Index {
         }
     }
 
-    /// Prepares a window for scoring against many entries.
-    fn window(&self, terms: Vec<(QueryTerm, f32)>) -> Window {
+    /// Prepares a window for scoring against many entries. Every known term of the question is
+    /// in every window, inside it or as context.
+    fn window(&self, terms: Vec<(QueryTerm, f32)>, known: &[u32]) -> Window {
         let inside_total: f32 = terms
             .iter()
             .filter(|(_, f)| *f >= 1.0)
             .map(|&(t, _)| self.term_weight(t))
             .sum();
-        let known: HashMap<u32, (f32, bool)> = terms
+        let mut weights = vec![0.0f32; known.len()];
+        let known_terms: Vec<(usize, f32, bool)> = terms
             .iter()
             .filter_map(|&(t, factor)| match t {
-                QueryTerm::Known(id) => Some((id, (self.idf[id as usize] * factor, factor >= 1.0))),
+                QueryTerm::Known(id) => {
+                    let slot = known.iter().position(|&k| k == id)?;
+                    let w = self.idf[id as usize] * factor;
+                    weights[slot] = w;
+                    Some((slot, w, factor >= 1.0))
+                }
                 QueryTerm::Unknown { .. } => None,
             })
             .collect();
-        let known_inside: f32 = known
-            .values()
-            .filter(|(_, inside)| *inside)
-            .map(|(w, _)| w)
+        let known_inside: f32 = known_terms
+            .iter()
+            .filter(|(_, _, inside)| *inside)
+            .map(|(_, w, _)| w)
             .sum();
         let known_share = if inside_total > 0.0 {
             (known_inside / inside_total).clamp(0.0, 1.0)
@@ -169,23 +218,31 @@ impl Index {
             0.0
         };
         Window {
-            known,
+            known: known_terms,
+            weights,
             inside_total,
             known_share,
         }
     }
 
-    /// Word score (0..=1) of one window of question terms against one entry.
+    /// Word score (0..=1) of one window of question terms against one entry: `credit` is the
+    /// entry's credit per slot, `held` the slots its phrasings hold, phrasing after phrasing, and
+    /// `ends` where each phrasing (that holds any) ends among them, with its total weight.
     ///
     /// Terms inside the window all count; context terms count fully where the entry explains
     /// them and only partly where it does not, so the story around a question supports the
     /// entries it is about more than it sinks the others.
-    fn word_score(&self, window: &Window, entry: usize) -> f32 {
-        let credit = &self.entry_credit[entry];
+    fn word_score(
+        &self,
+        window: &Window,
+        credit: &[f32],
+        held: &[usize],
+        ends: &[(usize, f32)],
+    ) -> f32 {
         let mut total = window.inside_total;
         let mut explained = 0.0;
-        for (id, &(w, inside)) in &window.known {
-            let c = credit.get(id).copied().unwrap_or(0.0);
+        for &(slot, w, inside) in &window.known {
+            let c = credit[slot];
             explained += w * c;
             if !inside {
                 total += if c > 0.0 {
@@ -199,17 +256,13 @@ impl Index {
             return 0.0;
         }
         let question_coverage = explained / total;
-        let phrasing_coverage = self.phrasings[self.entry_phrasings[entry].clone()]
-            .iter()
-            .map(|p| {
-                let m: f32 = p
-                    .terms
-                    .iter()
-                    .filter_map(|id| window.known.get(id).map(|(w, _)| w))
-                    .sum();
-                m / p.total
-            })
-            .fold(0.0, f32::max);
+        let mut start = 0;
+        let mut phrasing_coverage = 0.0f32;
+        for &(end, phrasing_total) in ends {
+            let m: f32 = held[start..end].iter().map(|&s| window.weights[s]).sum();
+            phrasing_coverage = phrasing_coverage.max(m / phrasing_total);
+            start = end;
+        }
         // Phrasing coverage leads; question coverage (under a square root) tempers it, so one
         // unexplained word lowers the score without sinking an otherwise exact match.
         phrasing_coverage * question_coverage.sqrt()
@@ -229,12 +282,13 @@ pub fn fit(
     main_role: Option<usize>,
     w: &Weights,
 ) -> f32 {
-    let asked: Vec<usize> = q.aspects.iter().copied().filter(|&a| covered[a]).collect();
-    if asked.is_empty() || p.aspects.is_empty() {
+    let asked = || q.aspects.iter().filter(|&&a| covered[a]);
+    let asked_count = asked().count();
+    if asked_count == 0 || p.aspects.is_empty() {
         return 0.0;
     }
-    let shared = asked.iter().filter(|a| p.aspects.contains(a)).count() as f32;
-    let aspects = (shared / asked.len() as f32) * (shared / p.aspects.len() as f32).sqrt();
+    let shared = asked().filter(|a| p.aspects.contains(a)).count() as f32;
+    let aspects = (shared / asked_count as f32) * (shared / p.aspects.len() as f32).sqrt();
     let roles = if p.roles.is_empty() {
         w.roleless_fit
     } else if q.roles.is_empty() {

@@ -6,12 +6,12 @@
 //! scoring ([`Ranking::OffTopic`]); so does a question with no word to score
 //! ([`Ranking::NoQuestion`]).
 
-use rustc_hash::FxHashMap as HashMap;
-
-use super::index::{terms, Index};
+use super::index::{aspect_term, Index};
 use super::question::Question;
 use super::reading::Reading;
 use super::score::Ranking;
+use super::scratch::{with_scratch, Scratch};
+use crate::text::stopwords::is_stopword;
 
 /// Entries kept from the shortlist for exact scoring.
 const SHORTLIST_KEEP: usize = 32;
@@ -61,12 +61,7 @@ impl Index {
         let clause_terms: Vec<Vec<QueryTerm>> = q
             .readings
             .iter()
-            .map(|r| {
-                terms(&self.analyzer, r, &self.corpus)
-                    .into_iter()
-                    .map(|t| self.query_term(t, &mut unknown))
-                    .collect()
-            })
+            .map(|r| self.query_terms(r, &mut unknown))
             .collect();
         if clause_terms.iter().all(Vec::is_empty) {
             return Shortlist::Settled(Ranking::NoQuestion);
@@ -114,6 +109,37 @@ impl Index {
         None
     }
 
+    /// The scoring terms of a clause's reading, each once, first occurrence first: its words
+    /// without stopwords, by their stems (a word that only shares its stem with the FAQ by
+    /// accident stays itself, marked `!`), then one `@aspect` term per aspect (see
+    /// [`super::index`]). Terms the index lacks are numbered in `unknown`, so repeats stay one
+    /// term.
+    fn query_terms(&self, r: &Reading, unknown: &mut Vec<String>) -> Vec<QueryTerm> {
+        let mut out: Vec<QueryTerm> = Vec::new();
+        for w in r.words.iter().filter(|w| !is_stopword(w)) {
+            let t = match self.word_terms.get(w) {
+                Some(&id) => QueryTerm::Known(id),
+                None => {
+                    let term = self.analyzer.stem_of(w).unwrap_or_else(|| format!("!{w}"));
+                    self.query_term(term, unknown)
+                }
+            };
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        for &a in &r.aspects {
+            let t = match self.aspect_terms[a] {
+                Some(id) => QueryTerm::Known(id),
+                None => self.query_term(aspect_term(&self.corpus, a), unknown),
+            };
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
     /// Looks a term up; terms the index lacks are numbered in `unknown` so repeats stay one term.
     fn query_term(&self, term: String, unknown: &mut Vec<String>) -> QueryTerm {
         if let Some(&id) = self.term_ids.get(&term) {
@@ -136,29 +162,51 @@ impl Index {
     }
 
     /// Entries worth scoring exactly: those whose best phrasing shares the most weight with the
-    /// whole question. A window holds a subset of the question's terms, so it can only cover a
-    /// phrasing less: this pass is an upper bound on phrasing coverage.
+    /// whole question, at most [`SHORTLIST_KEEP`], closest first. A window holds a subset of the
+    /// question's terms, so it can only cover a phrasing less: this pass is an upper bound on
+    /// phrasing coverage.
+    ///
+    /// The cost grows with the postings of the question's terms, not with the corpus: the
+    /// accumulators are this thread's [`Scratch`] tables.
     fn closest(&self, whole: &[QueryTerm]) -> Vec<usize> {
-        let mut matched: HashMap<u32, f32> = HashMap::default();
-        for t in whole {
-            if let QueryTerm::Known(id) = *t {
-                let w = self.idf[id as usize];
-                for &p in &self.postings[id as usize] {
-                    *matched.entry(p).or_default() += w;
+        with_scratch(
+            |Scratch {
+                 by_phrasing,
+                 by_entry,
+                 ..
+             }| {
+                by_phrasing.start(self.phrasings.len());
+                by_entry.start(self.corpus.entries.len());
+                // Weight shared with each phrasing, added term after term (in question order).
+                for t in whole {
+                    if let QueryTerm::Known(id) = *t {
+                        let w = self.idf[id as usize];
+                        for &p in &self.postings[id as usize] {
+                            by_phrasing.update(p as usize, |shared| shared + w);
+                        }
+                    }
                 }
-            }
-        }
-        let mut best: HashMap<usize, f32> = HashMap::default();
-        for (p, m) in matched {
-            let phrasing = &self.phrasings[p as usize];
-            let cover = m / phrasing.total;
-            let slot = best.entry(phrasing.entry).or_default();
-            *slot = slot.max(cover);
-        }
-        let mut by_cover: Vec<(usize, f32)> = best.into_iter().collect();
-        by_cover.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        by_cover.truncate(SHORTLIST_KEEP);
-        by_cover.into_iter().map(|(e, _)| e).collect()
+                // Each entry's best phrasing coverage.
+                for &p in by_phrasing.set_slots() {
+                    let phrasing = &self.phrasings[p as usize];
+                    let cover = by_phrasing.get(p as usize) / phrasing.total;
+                    by_entry.update(phrasing.entry, |best| best.max(cover));
+                }
+                let mut ranked: Vec<(f32, u32)> = by_entry
+                    .set_slots()
+                    .iter()
+                    .map(|&e| (by_entry.get(e as usize), e))
+                    .collect();
+                let closer =
+                    |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+                if ranked.len() > SHORTLIST_KEEP {
+                    ranked.select_nth_unstable_by(SHORTLIST_KEEP - 1, closer);
+                    ranked.truncate(SHORTLIST_KEEP);
+                }
+                ranked.sort_unstable_by(closer);
+                ranked.into_iter().map(|(_, e)| e as usize).collect()
+            },
+        )
     }
 }
 
