@@ -206,10 +206,10 @@ impl Analyzer {
         let mut clauses = Vec::new();
         for (n, (sentence, asks)) in sentences(&text).into_iter().enumerate() {
             for part in sentence.split(CLAUSE_BREAKS) {
-                let words: Vec<String> = strip_fillers(tokenize(part))
-                    .into_iter()
-                    .flat_map(|w| self.spell(w))
-                    .collect();
+                let mut words: Vec<String> = Vec::new();
+                for w in strip_fillers(tokenize(part)) {
+                    self.spell(w, &mut words);
+                }
                 let words = self.rewrite(self.places(words));
                 if !words.is_empty() {
                     clauses.push(Clause {
@@ -226,17 +226,22 @@ impl Analyzer {
     /// One word of a question as the FAQ would write it: a plural of an abbreviation the FAQ knows
     /// as its singular ("MLSs", "MLSes" → "mls"), a known word, a typo corrected, or two known
     /// words run together ("labassistant" → "lab assistant"); else the word itself.
-    fn spell(&self, word: String) -> Vec<String> {
+    /// The word (or words) go onto `out`.
+    fn spell(&self, word: String, out: &mut Vec<String>) {
         if let Some(singular) = self.abbreviation_plural(&word) {
-            return vec![singular.to_string()];
+            out.push(singular.to_string());
+        } else if let Some(known) = self.speller.correct(&word) {
+            // Most words are known as typed: the word itself, not a copy.
+            out.push(if known == word {
+                word
+            } else {
+                known.to_string()
+            });
+        } else if let Some((a, b)) = self.run_together(&word) {
+            out.extend([a.to_string(), b.to_string()]);
+        } else {
+            out.push(word);
         }
-        if let Some(known) = self.speller.correct(&word) {
-            return vec![known.to_string()];
-        }
-        if let Some((a, b)) = self.run_together(&word) {
-            return vec![a.to_string(), b.to_string()];
-        }
-        vec![word]
     }
 
     /// The singular of a plural abbreviation ("clss", "mlses"): a short word the FAQ asks with
@@ -296,37 +301,44 @@ impl Analyzer {
     /// technolgist" → "medical technologist" → one concept), at most a few passes.
     fn rewrite(&self, mut words: Vec<String>) -> Vec<String> {
         for _ in 0..3 {
-            let next = self.rewrite_once(&words);
-            if next == words {
+            let (next, replaced) = self.rewrite_once(words);
+            words = next;
+            // A pass that replaced nothing changed nothing, and neither would the next one.
+            if !replaced {
                 break;
             }
-            words = next;
         }
         words
     }
 
-    /// One left-to-right pass replacing synonym variants, longest variant first.
-    fn rewrite_once(&self, words: &[String]) -> Vec<String> {
-        let mut out = Vec::with_capacity(words.len());
-        let mut i = 0;
-        while i < words.len() {
-            let hit = self.by_first_word.get(&words[i]).and_then(|candidates| {
+    /// One left-to-right pass replacing synonym variants, longest variant first; true when it
+    /// replaced any.
+    fn rewrite_once(&self, mut words: Vec<String>) -> (Vec<String>, bool) {
+        let hit_at = |words: &[String], i: usize| {
+            self.by_first_word.get(&words[i]).and_then(|candidates| {
                 candidates
                     .iter()
                     .map(|&c| &self.rewrites[c])
                     .find(|(variant, _)| words[i..].starts_with(variant))
-            });
-            match hit {
+            })
+        };
+        if !(0..words.len()).any(|i| hit_at(&words, i).is_some()) {
+            return (words, false);
+        }
+        let mut out = Vec::with_capacity(words.len());
+        let mut i = 0;
+        while i < words.len() {
+            match hit_at(&words, i) {
                 Some((variant, canonical)) => {
                     out.extend(canonical.iter().cloned());
                     i += variant.len();
                 }
                 None => {
-                    out.push(words[i].clone());
+                    out.push(std::mem::take(&mut words[i]));
                     i += 1;
                 }
             }
         }
-        out
+        (out, true)
     }
 }

@@ -20,6 +20,9 @@ const MARKDOWN: &[char] = &['*', '_', '~', '|', '`'];
 /// assert_eq!(strip("~~nursing~~ lab tech").trim(), "lab tech");
 /// ```
 pub fn strip(text: &str) -> String {
+    if !has_markup(text) {
+        return text.to_string();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -105,9 +108,23 @@ fn tag_end(chars: &[char], start: usize) -> Option<usize> {
     ok.then_some(end)
 }
 
+/// True when `text` may hold something [`strip`] removes: a tag, markdown, an escape or a link.
+/// Most questions hold none, and are kept as they are without looking at each character.
+fn has_markup(text: &str) -> bool {
+    text.contains(['<', '\\', '*', '_', '~', '|', '`']) || text.contains("://")
+}
+
+/// True when `chars` start with `http://` or `https://`, in any case. (No character outside ASCII
+/// lowercases to an ASCII letter of those, so comparing ASCII letters alone is enough.)
 fn starts_link(chars: &[char]) -> bool {
-    let head: String = chars.iter().take(8).collect::<String>().to_lowercase();
-    head.starts_with("http://") || head.starts_with("https://")
+    let starts = |prefix: &str| {
+        chars.len() >= prefix.len()
+            && prefix
+                .chars()
+                .zip(chars)
+                .all(|(p, c)| c.is_ascii() && c.to_ascii_lowercase() == p)
+    };
+    starts("http://") || starts("https://")
 }
 
 #[cfg(test)]

@@ -26,21 +26,32 @@ pub const KEEP_HEAD_CHARS: usize = 2_000;
 /// assert_eq!(prepare("labs at Mt. Sinai"), "labs at Mount Sinai");
 /// ```
 pub fn prepare(text: &str) -> String {
-    let count = text.chars().count();
-    let text: String = if count > MAX_MESSAGE_CHARS {
+    // A text of at most MAX_MESSAGE_CHARS bytes has at most as many characters.
+    let count = if text.len() > MAX_MESSAGE_CHARS {
+        text.chars().count()
+    } else {
+        text.len().min(MAX_MESSAGE_CHARS)
+    };
+    let cut: String;
+    let text = if count > MAX_MESSAGE_CHARS {
         let tail = MAX_MESSAGE_CHARS - KEEP_HEAD_CHARS;
         let head: String = text.chars().take(KEEP_HEAD_CHARS).collect();
         let end: String = text.chars().skip(count - tail).collect();
-        format!("{head}\n{end}")
+        cut = format!("{head}\n{end}");
+        &cut
     } else {
-        text.to_string()
+        text
     };
-    join_abbreviations(&super::markup::strip(&text))
+    join_abbreviations(super::markup::strip(text))
 }
 
 /// Joins single letters separated by dots ("M.L.T.", "A.A.S.", "B.S") into one word, and reads
-/// "Mt." before a capitalised word as "Mount".
-fn join_abbreviations(text: &str) -> String {
+/// "Mt." before a capitalised word as "Mount". Both need a dot: a text without one is returned
+/// as it is.
+fn join_abbreviations(text: String) -> String {
+    if !text.contains('.') {
+        return text;
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;

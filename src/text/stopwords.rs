@@ -2,11 +2,17 @@
 //! lists of `function-words.toml` (see [`super::function_words`]).
 
 /// Removes every filler phrase (longest first) from a list of words.
-pub fn strip_fillers(words: Vec<String>) -> Vec<String> {
+pub fn strip_fillers(mut words: Vec<String>) -> Vec<String> {
+    let fillers = &super::function_words::get().fillers;
+    let starts_filler = |w: &String| fillers.iter().any(|phrase| phrase[0] == *w);
+    // Most messages hold no filler: they are kept as they are.
+    if !words.iter().any(starts_filler) {
+        return words;
+    }
     let mut out = Vec::with_capacity(words.len());
     let mut i = 0;
     'words: while i < words.len() {
-        for phrase in &super::function_words::get().fillers {
+        for phrase in fillers {
             if words.len() - i >= phrase.len()
                 && phrase.iter().zip(&words[i..]).all(|(p, w)| p == w)
             {
@@ -14,7 +20,7 @@ pub fn strip_fillers(words: Vec<String>) -> Vec<String> {
                 continue 'words;
             }
         }
-        out.push(words[i].clone());
+        out.push(std::mem::take(&mut words[i]));
         i += 1;
     }
     out
