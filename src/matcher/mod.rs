@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! corpus ──► index (build once: profiles, terms, vocabularies)        index.rs, lint.rs
-//! text ──► analyze (clauses of words) ──► reading (roles, aspects)    analyze.rs, reading.rs
+//! text ──► analyze (clauses of words) ──► reading (roles, aspects)    analyze.rs, reading.rs, cues.rs
 //!      ──► question (read once: what asks, what is context)           question.rs
 //!      ──► shortlist (screen, look terms up, entries worth scoring)   shortlist.rs
 //!      ──► score (rank the shortlisted entries)                       score.rs
@@ -19,6 +19,7 @@
 
 mod analyze;
 mod coverage;
+mod cues;
 mod decide;
 pub mod explain;
 mod index;

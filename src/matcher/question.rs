@@ -43,7 +43,10 @@ impl Question {
         reader: &Reader,
         is_term: impl Fn(&str) -> bool,
     ) -> Question {
-        let readings: Vec<Reading> = all.iter().map(|c| reader.read(&c.words, analyzer)).collect();
+        let readings: Vec<Reading> = all
+            .iter()
+            .map(|c| reader.read(&c.words, analyzer))
+            .collect();
         let (clauses, readings) = select_clauses(all, readings, is_term);
         let asking = asking_clauses(&clauses);
         let in_asking_sentence = in_asking_sentence(&clauses, &asking);
