@@ -17,12 +17,50 @@ use super::weights::Weights;
 use crate::corpus::{Corpus, Entry};
 use crate::text::stopwords::is_stopword;
 
-/// One phrasing, as term ids with their total weight.
-#[derive(Debug, Clone)]
-pub(super) struct Phrasing {
-    pub entry: usize,
-    pub terms: Vec<u32>,
-    pub total: f32,
+/// Every phrasing of every entry, entry after entry (an entry's phrasings are contiguous), with
+/// what the shortlist needs of each: its entry and the total weight of its terms. Their terms are
+/// in [`Index::postings`] (term → phrasings) and [`EntryTerms`] (entry → terms → phrasings).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Phrasings {
+    /// Per phrasing: its entry.
+    pub entry: Vec<u32>,
+    /// Per phrasing: the total weight of its terms.
+    pub total: Vec<f32>,
+    /// Per entry: its phrasings.
+    pub of_entry: Vec<std::ops::Range<u32>>,
+}
+
+impl Phrasings {
+    /// The number of phrasings.
+    pub fn len(&self) -> usize {
+        self.entry.len()
+    }
+}
+
+/// Per entry, every term it explains (sorted by id) with its credit and the entry's phrasings
+/// that hold it, in flat arrays: scoring looks each of a question's terms up once per entry.
+#[derive(Debug, Clone, Default)]
+pub(super) struct EntryTerms {
+    /// The terms, entry after entry.
+    terms: Vec<u32>,
+    /// Per term: its credit (see [`EntryTerm::credit`]).
+    credit: Vec<f32>,
+    /// Per term: where its phrasings start in `held_by`; one more at the end.
+    starts: Vec<u32>,
+    /// The phrasings holding each term, as indexes among the entry's phrasings.
+    held_by: Vec<u32>,
+    /// Per entry: its terms.
+    of_entry: Vec<std::ops::Range<u32>>,
+}
+
+/// One term of an entry: its credit and the entry's phrasings that hold it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct EntryTerm<'a> {
+    /// 1 for a word of its phrasings (or an aspect it is about), [`Weights::answer_only_credit`]
+    /// for a word only in its answer, 0 for a word it does not say.
+    pub credit: f32,
+    /// Indexes among the entry's phrasings (see [`Phrasings::of_entry`]).
+    pub held_by: &'a [u32],
 }
 
 /// The roles and aspects an entry is about: set in its file, or read from its phrasings.
@@ -56,14 +94,11 @@ pub struct Index {
     pub(super) idf: Vec<f32>,
     /// The weight of a word the FAQ never uses (the rarest possible).
     pub(super) unknown_weight: f32,
-    pub(super) phrasings: Vec<Phrasing>,
-    /// Per entry: its phrasings, a contiguous range of `phrasings`.
-    pub(super) entry_phrasings: Vec<std::ops::Range<usize>>,
+    pub(super) phrasings: Phrasings,
     /// Term id → phrasings that contain it.
     pub(super) postings: Vec<Vec<u32>>,
-    /// Per entry: the terms it explains, sorted by id, with their credit (1 for phrasing words,
-    /// [`Weights::answer_only_credit`] for words only in its answer). See [`Index::credit`].
-    pub(super) credits: Vec<Box<[(u32, f32)]>>,
+    /// Per entry: the terms it explains. See [`Index::entry_term`].
+    pub(super) entry_terms: EntryTerms,
     /// Per entry: the stems of every word it says (phrasings, answer, source) and of its roles'
     /// names: what it can account for when a question names something (see
     /// [`super::coverage`]).
@@ -150,37 +185,47 @@ impl Index {
             .collect();
         let unknown_weight = (1.0 + n).ln();
 
-        let mut phrasings = Vec::new();
-        let mut entry_phrasings = Vec::new();
+        let mut phrasings = Phrasings::default();
+        let mut entry_terms = EntryTerms {
+            starts: vec![0],
+            ..EntryTerms::default()
+        };
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); term_ids.len()];
-        for (entry, per_phrasing) in entry_phrasing_terms.into_iter().enumerate() {
-            let start = phrasings.len();
-            for ids in per_phrasing {
-                if ids.is_empty() {
-                    continue;
-                }
+        for (entry, (per_phrasing, credit)) in entry_phrasing_terms
+            .into_iter()
+            .zip(entry_credit)
+            .enumerate()
+        {
+            let start = phrasings.len() as u32;
+            // Term → its phrasings, as indexes among the entry's (non-empty) phrasings.
+            let mut held_by: HashMap<u32, Vec<u32>> = HashMap::default();
+            for ids in per_phrasing.into_iter().filter(|ids| !ids.is_empty()) {
                 let total = ids.iter().map(|&id| idf[id as usize]).sum();
                 let index = phrasings.len() as u32;
                 for &id in &ids {
                     postings[id as usize].push(index);
+                    held_by.entry(id).or_default().push(index - start);
                 }
-                phrasings.push(Phrasing {
-                    entry,
-                    terms: ids,
-                    total,
-                });
+                phrasings.entry.push(entry as u32);
+                phrasings.total.push(total);
             }
-            entry_phrasings.push(start..phrasings.len());
-        }
+            phrasings.of_entry.push(start..phrasings.len() as u32);
 
-        let credits = entry_credit
-            .into_iter()
-            .map(|credit| {
-                let mut credit: Vec<(u32, f32)> = credit.into_iter().collect();
-                credit.sort_unstable_by_key(|&(id, _)| id);
-                credit.into_boxed_slice()
-            })
-            .collect();
+            let mut credit: Vec<(u32, f32)> = credit.into_iter().collect();
+            credit.sort_unstable_by_key(|&(id, _)| id);
+            let first = entry_terms.terms.len() as u32;
+            for (id, c) in credit {
+                entry_terms.terms.push(id);
+                entry_terms.credit.push(c);
+                entry_terms
+                    .held_by
+                    .extend(held_by.get(&id).into_iter().flatten());
+                entry_terms.starts.push(entry_terms.held_by.len() as u32);
+            }
+            entry_terms
+                .of_entry
+                .push(first..entry_terms.terms.len() as u32);
+        }
         let word_terms = analyzer
             .known_words()
             .filter_map(|w| {
@@ -233,9 +278,8 @@ impl Index {
             idf,
             unknown_weight,
             phrasings,
-            entry_phrasings,
             postings,
-            credits,
+            entry_terms,
             vocabulary,
             asked_vocabulary,
         }
@@ -253,12 +297,21 @@ impl Index {
         }
     }
 
-    /// The credit (0..=1) entry `entry` gets for explaining term `id`: 0 when it does not.
-    pub(super) fn credit(&self, entry: usize, id: u32) -> f32 {
-        let credits = &self.credits[entry];
-        credits
-            .binary_search_by_key(&id, |&(t, _)| t)
-            .map_or(0.0, |i| credits[i].1)
+    /// Term `id` as entry `entry` says it: its credit (0 when the entry does not explain it) and
+    /// the entry's phrasings that hold it.
+    pub(super) fn entry_term(&self, entry: usize, id: u32) -> EntryTerm<'_> {
+        let t = &self.entry_terms;
+        let range = t.of_entry[entry].start as usize..t.of_entry[entry].end as usize;
+        match t.terms[range.clone()].binary_search(&id) {
+            Ok(i) => {
+                let i = range.start + i;
+                EntryTerm {
+                    credit: t.credit[i],
+                    held_by: &t.held_by[t.starts[i] as usize..t.starts[i + 1] as usize],
+                }
+            }
+            Err(_) => EntryTerm::default(),
+        }
     }
 
     /// The corpus this index was built from.

@@ -14,10 +14,9 @@
 //!
 //! Which entries are scored is the [`super::shortlist`]'s job.
 
-use super::index::{Index, Profile};
+use super::index::{EntryTerm, Index, Profile};
 use super::question::Question;
 use super::reading::Reading;
-use super::scratch::with_scratch;
 use super::shortlist::{dedup, Candidates, QueryTerm, Shortlist};
 use super::weights::Weights;
 
@@ -85,63 +84,46 @@ impl Index {
             })
             .collect();
         let windows = self.windows(q, c, &known);
-        with_scratch(|scratch| {
-            let slot_of = &mut scratch.slot_of_term;
-            slot_of.start(self.idf.len());
+        // Per candidate, reused from one to the next: each known term as the entry says it, and
+        // per phrasing of the entry, the weight of the window it holds.
+        let mut said: Vec<EntryTerm> = vec![EntryTerm::default(); known.len()];
+        let mut held: Vec<f32> = Vec::new();
+        let mut ranked: Vec<Candidate> = Vec::with_capacity(c.entries.len());
+        for &entry in &c.entries {
             for (slot, &id) in known.iter().enumerate() {
-                slot_of.update(id as usize, |_| slot as u32 + 1);
+                said[slot] = self.entry_term(entry, id);
             }
-            let slot_of = slot_of.values();
-            // Per candidate, reused from one to the next: its credit per slot, and the slots its
-            // phrasings hold (with where each phrasing that holds any ends among them).
-            let mut credit = vec![0.0f32; known.len()];
-            let mut held: Vec<usize> = Vec::new();
-            let mut ends: Vec<(usize, f32)> = Vec::new();
-            let mut ranked: Vec<Candidate> = Vec::with_capacity(c.entries.len());
-            for &entry in &c.entries {
-                for (slot, &id) in known.iter().enumerate() {
-                    credit[slot] = self.credit(entry, id);
-                }
-                held.clear();
-                ends.clear();
-                for p in &self.phrasings[self.entry_phrasings[entry].clone()] {
-                    let start = held.len();
-                    for &id in &p.terms {
-                        let slot = slot_of[id as usize];
-                        if slot > 0 {
-                            held.push(slot as usize - 1);
-                        }
-                    }
-                    if held.len() > start {
-                        ends.push((held.len(), p.total));
-                    }
-                }
-                // The best window for this entry, and how much of it the FAQ knows.
-                let (words, known_share) = windows
-                    .iter()
-                    .map(|w| (self.word_score(w, &credit, &held, &ends), w.known_share))
-                    .fold(
-                        (0.0f32, 0.0f32),
-                        |best, x| if x.0 > best.0 { x } else { best },
-                    );
-                if words <= 0.0 {
-                    continue;
-                }
-                let fit = fit(
-                    &q.asked,
-                    &self.profiles[entry],
-                    &self.covered,
-                    self.main_role,
-                    &self.weights,
+            let phrasings = self.phrasings.of_entry[entry].clone();
+            let totals = &self.phrasings.total[phrasings.start as usize..phrasings.end as usize];
+            // The best window for this entry, and how much of it the FAQ knows.
+            let (words, known_share) = windows
+                .iter()
+                .map(|w| {
+                    let words = self.word_score(w, &said, totals, &mut held);
+                    (words, w.known_share)
+                })
+                .fold(
+                    (0.0f32, 0.0f32),
+                    |best, x| if x.0 > best.0 { x } else { best },
                 );
-                ranked.push(Candidate {
-                    entry,
-                    score: words + self.weights.fit_lift * fit * known_share * known_share,
-                });
+            if words <= 0.0 {
+                continue;
             }
-            ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
-            Ranking::Ranked(ranked)
-        })
+            let fit = fit(
+                &q.asked,
+                &self.profiles[entry],
+                &self.covered,
+                self.main_role,
+                &self.weights,
+            );
+            ranked.push(Candidate {
+                entry,
+                score: words + self.weights.fit_lift * fit * known_share * known_share,
+            });
+        }
+        // Entries are distinct: an unstable sort gives the one order there is.
+        ranked.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        Ranking::Ranked(ranked)
     }
 
     /// The windows of a question, ready to score (`known`: its known terms, by slot).
@@ -225,9 +207,9 @@ impl Index {
         }
     }
 
-    /// Word score (0..=1) of one window of question terms against one entry: `credit` is the
-    /// entry's credit per slot, `held` the slots its phrasings hold, phrasing after phrasing, and
-    /// `ends` where each phrasing (that holds any) ends among them, with its total weight.
+    /// Word score (0..=1) of one window of question terms against one entry: `said` is each
+    /// known term (by slot) as the entry says it, `totals` the total weight of each of its
+    /// phrasings, `held` room for the weight of the window each phrasing holds.
     ///
     /// Terms inside the window all count; context terms count fully where the entry explains
     /// them and only partly where it does not, so the story around a question supports the
@@ -235,14 +217,14 @@ impl Index {
     fn word_score(
         &self,
         window: &Window,
-        credit: &[f32],
-        held: &[usize],
-        ends: &[(usize, f32)],
+        said: &[EntryTerm],
+        totals: &[f32],
+        held: &mut Vec<f32>,
     ) -> f32 {
         let mut total = window.inside_total;
         let mut explained = 0.0;
         for &(slot, w, inside) in &window.known {
-            let c = credit[slot];
+            let c = said[slot].credit;
             explained += w * c;
             if !inside {
                 total += if c > 0.0 {
@@ -256,13 +238,20 @@ impl Index {
             return 0.0;
         }
         let question_coverage = explained / total;
-        let mut start = 0;
-        let mut phrasing_coverage = 0.0f32;
-        for &(end, phrasing_total) in ends {
-            let m: f32 = held[start..end].iter().map(|&s| window.weights[s]).sum();
-            phrasing_coverage = phrasing_coverage.max(m / phrasing_total);
-            start = end;
+        // How much of its best phrasing the window holds.
+        held.clear();
+        held.resize(totals.len(), 0.0);
+        for (term, &w) in said.iter().zip(&window.weights) {
+            for &p in term.held_by {
+                held[p as usize] += w;
+            }
         }
+        let phrasing_coverage = held
+            .iter()
+            .zip(totals)
+            .filter(|(&m, _)| m > 0.0)
+            .map(|(m, total)| m / total)
+            .fold(0.0, f32::max);
         // Phrasing coverage leads; question coverage (under a square root) tempers it, so one
         // unexplained word lowers the score without sinking an otherwise exact match.
         phrasing_coverage * question_coverage.sqrt()

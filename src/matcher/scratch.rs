@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 
 /// A dense table of which a question sets only a few slots. `T::default()` means unset: a set
-/// slot never holds it (accumulated weights are positive, slots are stored plus one).
+/// slot never holds it (accumulated weights and coverages are positive).
 #[derive(Debug, Default)]
 pub(super) struct Sparse<T> {
     values: Vec<T>,
@@ -31,11 +31,6 @@ impl<T: Copy + Default + PartialEq> Sparse<T> {
     /// The value of slot `i` (`T::default()` when unset).
     pub fn get(&self, i: usize) -> T {
         self.values[i]
-    }
-
-    /// The table as a slice, for tight loops.
-    pub fn values(&self) -> &[T] {
-        &self.values
     }
 
     /// Sets slot `i` to `f` of its value.
@@ -61,8 +56,6 @@ pub(super) struct Scratch {
     pub by_phrasing: Sparse<f32>,
     /// Per entry: its best phrasing coverage (shortlist).
     pub by_entry: Sparse<f32>,
-    /// Per term id: its slot among the question's known terms, plus one (scoring).
-    pub slot_of_term: Sparse<u32>,
 }
 
 thread_local! {

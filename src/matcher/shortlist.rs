@@ -40,12 +40,13 @@ pub struct Candidates {
     pub(super) clause_terms: Vec<Vec<QueryTerm>>,
     /// Every term of the question, each once, in order.
     pub(super) whole: Vec<QueryTerm>,
-    /// Indexes into `Corpus::entries`, at most [`SHORTLIST_KEEP`].
+    /// Indexes into `Corpus::entries`, at most [`SHORTLIST_KEEP`], in no particular order.
     pub(super) entries: Vec<usize>,
 }
 
 impl Candidates {
-    /// The entries kept (indexes into [`crate::corpus::Corpus::entries`]), closest first.
+    /// The entries kept (indexes into [`crate::corpus::Corpus::entries`]), in no particular
+    /// order.
     pub fn entries(&self) -> &[usize] {
         &self.entries
     }
@@ -162,51 +163,50 @@ impl Index {
     }
 
     /// Entries worth scoring exactly: those whose best phrasing shares the most weight with the
-    /// whole question, at most [`SHORTLIST_KEEP`], closest first. A window holds a subset of the
+    /// whole question, at most [`SHORTLIST_KEEP`], in no particular order. A window holds a subset of the
     /// question's terms, so it can only cover a phrasing less: this pass is an upper bound on
     /// phrasing coverage.
     ///
     /// The cost grows with the postings of the question's terms, not with the corpus: the
     /// accumulators are this thread's [`Scratch`] tables.
     fn closest(&self, whole: &[QueryTerm]) -> Vec<usize> {
-        with_scratch(
-            |Scratch {
-                 by_phrasing,
-                 by_entry,
-                 ..
-             }| {
-                by_phrasing.start(self.phrasings.len());
-                by_entry.start(self.corpus.entries.len());
-                // Weight shared with each phrasing, added term after term (in question order).
-                for t in whole {
-                    if let QueryTerm::Known(id) = *t {
-                        let w = self.idf[id as usize];
-                        for &p in &self.postings[id as usize] {
-                            by_phrasing.update(p as usize, |shared| shared + w);
-                        }
+        with_scratch(|scratch| {
+            let Scratch {
+                by_phrasing,
+                by_entry,
+                ..
+            } = scratch;
+            by_phrasing.start(self.phrasings.len());
+            by_entry.start(self.corpus.entries.len());
+            // Weight shared with each phrasing, added term after term (in question order).
+            for t in whole {
+                if let QueryTerm::Known(id) = *t {
+                    let w = self.idf[id as usize];
+                    for &p in &self.postings[id as usize] {
+                        by_phrasing.update(p as usize, |shared| shared + w);
                     }
                 }
-                // Each entry's best phrasing coverage.
-                for &p in by_phrasing.set_slots() {
-                    let phrasing = &self.phrasings[p as usize];
-                    let cover = by_phrasing.get(p as usize) / phrasing.total;
-                    by_entry.update(phrasing.entry, |best| best.max(cover));
-                }
-                let mut ranked: Vec<(f32, u32)> = by_entry
-                    .set_slots()
-                    .iter()
-                    .map(|&e| (by_entry.get(e as usize), e))
-                    .collect();
-                let closer =
-                    |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-                if ranked.len() > SHORTLIST_KEEP {
-                    ranked.select_nth_unstable_by(SHORTLIST_KEEP - 1, closer);
-                    ranked.truncate(SHORTLIST_KEEP);
-                }
-                ranked.sort_unstable_by(closer);
-                ranked.into_iter().map(|(_, e)| e as usize).collect()
-            },
-        )
+            }
+            // Each entry's best phrasing coverage.
+            for &p in by_phrasing.set_slots() {
+                let cover = by_phrasing.get(p as usize) / self.phrasings.total[p as usize];
+                let entry = self.phrasings.entry[p as usize] as usize;
+                by_entry.update(entry, |best| best.max(cover));
+            }
+            let mut ranked: Vec<(f32, u32)> = by_entry
+                .set_slots()
+                .iter()
+                .map(|&e| (by_entry.get(e as usize), e))
+                .collect();
+            // The closest, in no particular order: scoring ranks them.
+            if ranked.len() > SHORTLIST_KEEP {
+                ranked.select_nth_unstable_by(SHORTLIST_KEEP - 1, |a, b| {
+                    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+                });
+                ranked.truncate(SHORTLIST_KEEP);
+            }
+            ranked.into_iter().map(|(_, e)| e as usize).collect()
+        })
     }
 }
 
