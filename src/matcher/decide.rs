@@ -45,19 +45,14 @@ pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
             return Reply::Clarify(topics);
         }
     }
-    // An entry contradicts the question only when it is about none of the aspects of the whole
-    // message: "my program isn't accredited... will that hurt me for the board exam?" is about
-    // accreditation too.
-    let mut wide = q.clone();
-    for &a in &analysis.question.context.aspects {
-        if !wide.aspects.contains(&a) {
-            wide.aspects.push(a);
-        }
-    }
+    // An entry contradicts the question only when it is about none of the aspects asked or told
+    // around the question: "my program isn't accredited... will that hurt me for the board
+    // exam?" is about accreditation too.
+    let told = analysis.question.told_aspects();
     let fits: Vec<Candidate> = ranked
         .iter()
         .copied()
-        .filter(|c| !contradicts(index, &wide, index.profile(c.entry)))
+        .filter(|c| !contradicts_within(index, q, &told, index.profile(c.entry)))
         .collect();
     let salient = coverage::salient(index, &analysis.question);
     if let Some(reply) = topics::from_role_profile(index, q, ranked, &salient) {
@@ -134,9 +129,16 @@ pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
 }
 
 /// True when an entry's roles or aspects say it is about something else than the question:
-/// another role (or only roles the member excluded), other aspects, or, for a comparison of
+/// another role (or only roles the member excluded), other aspects (its specific ones, when it
+/// asks any), or, for a comparison of
 /// several roles ("MLT vs phlebotomist"), not all of them ("MLT vs MLS" is another comparison).
 pub fn contradicts(index: &Index, q: &Reading, p: &Profile) -> bool {
+    contradicts_within(index, q, &[], p)
+}
+
+/// [`contradicts`], with the aspects told around the question (`context`) also allowed: "my
+/// program isn't accredited… will that hurt me for the board exam?" is about accreditation too.
+fn contradicts_within(index: &Index, q: &Reading, context: &[usize], p: &Profile) -> bool {
     let disjoint = |a: &[usize], b: &[usize]| {
         !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
     };
@@ -144,9 +146,22 @@ pub fn contradicts(index: &Index, q: &Reading, p: &Profile) -> bool {
         .aspects
         .iter()
         .any(|&a| index.corpus().aspects[a].compares);
+    // When the question asks something specific, a broad aspect beside it ("why is it
+    // important", "do I need") is only its frame: the entry must be about the specific thing.
+    let specific = |a: &usize| index.covers(*a) && !index.corpus().aspects[*a].broad;
+    let mut asked: Vec<usize> = if q.aspects.iter().any(specific) {
+        q.aspects.iter().copied().filter(specific).collect()
+    } else {
+        q.aspects.clone()
+    };
+    for &a in context {
+        if !asked.contains(&a) {
+            asked.push(a);
+        }
+    }
     disjoint(&q.roles, &p.roles)
         || (!p.roles.is_empty() && p.roles.iter().all(|r| q.excluded.contains(r)))
-        || disjoint(&q.aspects, &p.aspects)
+        || disjoint(&asked, &p.aspects)
         || (compares
             && q.roles.len() > 1
             && !p.roles.is_empty()

@@ -94,6 +94,19 @@ impl Question {
         (clauses, reading)
     }
 
+    /// The aspects of the clauses that do not ask: what the member tells around the question.
+    pub fn told_aspects(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for (r, _) in self.readings.iter().zip(&self.asking).filter(|(_, &a)| !a) {
+            for &a in &r.aspects {
+                if !out.contains(&a) {
+                    out.push(a);
+                }
+            }
+        }
+        out
+    }
+
     /// True when the message has no clause left to read.
     pub fn is_empty(&self) -> bool {
         self.clauses.is_empty()
