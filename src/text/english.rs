@@ -120,7 +120,7 @@ mod tests {
     #[test]
     fn everyday_words_are_common_and_topic_words_are_not() {
         assert_eq!(commonness("typical"), Some(Commonness::VeryCommon));
-        assert_eq!(commonness("career"), Some(Commonness::Common));
+        assert_eq!(commonness("stress"), Some(Commonness::Common));
         assert_eq!(commonness("introverted"), Some(Commonness::Ordinary));
         for w in ["sonographer", "dlm", "gpa", "phlebotomy", "texas"] {
             assert_eq!(commonness(w), None, "{w}");
