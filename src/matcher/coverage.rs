@@ -97,6 +97,10 @@ pub fn salient(index: &Index, q: &Question) -> Vec<Salient> {
             .is_some_and(|w| words.first_person.contains(w));
         let (all, other_fields) = if q.asking[i] {
             (true, true)
+        } else if q.referenced_by[i].is_some() {
+            // What the question points back at: "…and cytotechnology. Is one path better than
+            // the other?"
+            (false, !tells)
         } else if q.in_asking_sentence[i] {
             (
                 contentless(clause.sentence),

@@ -199,15 +199,21 @@ fn asks_only_uncovered(index: &Index, analysis: &Analysis) -> bool {
         .iter()
         .zip(&q.readings)
         .zip(&q.asking)
-        .zip(&q.in_asking_sentence);
-    for (((clause, reading), &asks), &in_asking) in clauses {
-        if !in_asking || reading.aspects.is_empty() {
+        .zip(&q.in_asking_sentence)
+        .zip(&q.referenced_by);
+    for ((((clause, reading), &asks), &in_asking), &referenced_by) in clauses {
+        if !(in_asking || referenced_by.is_some()) || reading.aspects.is_empty() {
             continue;
         }
-        let i = match sentences.iter().position(|(s, _)| *s == clause.sentence) {
+        // What the question points back at is asked: "I have a misdemeanor. Will that stop me?"
+        let (sentence, asks) = match referenced_by {
+            Some(k) => (k, true),
+            None => (clause.sentence, asks),
+        };
+        let i = match sentences.iter().position(|(s, _)| *s == sentence) {
             Some(i) => i,
             None => {
-                sentences.push((clause.sentence, Sentence::default()));
+                sentences.push((sentence, Sentence::default()));
                 sentences.len() - 1
             }
         };

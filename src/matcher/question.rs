@@ -25,6 +25,10 @@ pub struct Question {
     pub asking: Vec<bool>,
     /// Per clause: true when its sentence holds a clause that asks.
     pub in_asking_sentence: Vec<bool>,
+    /// Per clause: the sentence of the question that points back at it ("I have a misdemeanor.
+    /// Will that stop me?"), when it is in the sentence just before one whose asking clause
+    /// holds a reference word ("that", "this", "the other").
+    pub referenced_by: Vec<Option<usize>>,
     /// Roles, exclusions and aspects of the asking clauses (roles and aspects of the whole
     /// message when they name none).
     pub asked: Reading,
@@ -47,6 +51,7 @@ impl Question {
         let (clauses, readings) = select_clauses(all, readings, is_term);
         let asking = asking_clauses(&clauses);
         let in_asking_sentence = in_asking_sentence(&clauses, &asking);
+        let referenced_by = referenced_by(&clauses, &asking, &in_asking_sentence);
         let mut context = Reading::default();
         readings.iter().for_each(|r| context.merge(r));
         let mut asked = Reading::default();
@@ -68,6 +73,7 @@ impl Question {
             readings,
             asking,
             in_asking_sentence,
+            referenced_by,
             asked,
             context,
         }
@@ -168,6 +174,32 @@ fn in_asking_sentence(clauses: &[Clause], asking: &[bool]) -> Vec<bool> {
     clauses
         .iter()
         .map(|c| sentences.contains(&c.sentence))
+        .collect()
+}
+
+/// Per clause, the asking sentence that points back at it (see [`Question::referenced_by`]).
+fn referenced_by(clauses: &[Clause], asking: &[bool], in_asking: &[bool]) -> Vec<Option<usize>> {
+    let words = function_words::get();
+    let points_back = |c: &Clause| {
+        c.words.iter().enumerate().any(|(i, w)| {
+            words.reference.contains(w) || (i < 2 && words.reference_leading.contains(w))
+        })
+    };
+    let pointing: Vec<usize> = clauses
+        .iter()
+        .zip(asking)
+        .filter(|(c, &a)| a && points_back(c))
+        .map(|(c, _)| c.sentence)
+        .collect();
+    // The sentence before a pointing one: the last one with words ("..." makes empty ones).
+    let before = |k: usize| clauses.iter().map(|c| c.sentence).filter(|&s| s < k).max();
+    clauses
+        .iter()
+        .zip(in_asking)
+        .map(|(c, &asks)| {
+            let by = pointing.iter().copied().find(|&k| before(k) == Some(c.sentence));
+            by.filter(|_| !asks)
+        })
         .collect()
 }
 

@@ -23,6 +23,10 @@ pub struct FunctionWords {
     pub discourse: HashSet<String>,
     /// Chat filler and greetings ("tbh", "lol", "hii"): never what a question is about.
     pub chat: HashSet<String>,
+    /// Words of a question that point back at the sentence before it, anywhere ("the other").
+    pub reference: HashSet<String>,
+    /// The same, only as one of the first two words of a clause ("is that true?").
+    pub reference_leading: HashSet<String>,
     /// Words that start a clause telling the member's situation ("i", "my").
     pub first_person: HashSet<String>,
     /// Apostrophe-less contractions → their words ("dont" → ["do", "not"]).
@@ -39,6 +43,7 @@ struct Raw {
     question_words: WordList,
     discourse: WordList,
     chat: WordList,
+    reference: RawReference,
     first_person: WordList,
     contractions: RawContractions,
     fillers: RawFillers,
@@ -47,6 +52,12 @@ struct Raw {
 #[derive(Deserialize)]
 struct WordList {
     words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawReference {
+    words: Vec<String>,
+    leading: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -86,6 +97,8 @@ fn parse(text: &str) -> Result<FunctionWords, toml::de::Error> {
         question_words: set(raw.question_words),
         discourse: set(raw.discourse),
         chat: set(raw.chat),
+        reference: raw.reference.words.into_iter().collect(),
+        reference_leading: raw.reference.leading.into_iter().collect(),
         first_person: set(raw.first_person),
         bare_contractions: raw
             .contractions
@@ -115,6 +128,7 @@ mod tests {
             &w.question_words,
             &w.discourse,
             &w.chat,
+            &w.reference_leading,
             &w.first_person,
         ] {
             assert!(list.len() > 5);
