@@ -55,7 +55,9 @@ pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
         .filter(|c| !contradicts_within(index, q, &told, index.profile(c.entry)))
         .collect();
     let salient = coverage::salient(index, &analysis.question);
-    if let Some(reply) = topics::from_role_profile(index, q, ranked, &salient) {
+    let compares = (analysis.question.asking_sentences().1.aspects.iter())
+        .any(|&a| index.corpus().aspects[a].compares);
+    if let Some(reply) = topics::from_role_profile(index, q, ranked, &salient, compares) {
         return reply;
     }
     let corpus = index.corpus();
@@ -243,12 +245,28 @@ fn asks_only_uncovered(index: &Index, analysis: &Analysis) -> bool {
 /// what it asks), else no match.
 fn not_found(index: &Index, analysis: &Analysis) -> DeclineReason {
     let asked = analysis.question.asked.aspects.iter();
-    match asked
+    if let Some(&a) = asked
         .chain(&analysis.question.context.aspects)
         .find(|&&a| !index.covers(a))
     {
-        Some(&a) => DeclineReason::NotCovered(index.corpus().aspects[a].name.clone()),
-        None => DeclineReason::NoMatch,
+        return DeclineReason::NotCovered(index.corpus().aspects[a].name.clone());
+    }
+    // Else what the question names that the nearest entry says nothing on, if it is specific
+    // ("DLM"): a decline says what it has no answer about.
+    let salient = coverage::salient(index, &analysis.question);
+    let nearest = match &analysis.ranking {
+        Ranking::Ranked(r) => r.first().map(|c| c.entry),
+        _ => None,
+    };
+    let terms: Vec<String> = salient
+        .iter()
+        .filter(|s| s.specific && nearest.is_none_or(|e| !index.accounts_for(e, s)))
+        .map(|s| s.shown())
+        .collect();
+    if terms.is_empty() {
+        DeclineReason::NoMatch
+    } else {
+        DeclineReason::Uncovered(terms)
     }
 }
 
