@@ -95,12 +95,13 @@ pub fn salient(index: &Index, q: &Question) -> Vec<Salient> {
             .words
             .first()
             .is_some_and(|w| words.first_person.contains(w));
+        let referenced = q.referenced_by[i].is_some();
         let (all, other_fields) = if q.asking[i] {
             (true, true)
-        } else if q.referenced_by[i].is_some() {
-            // What the question points back at: "…and cytotechnology. Is one path better than
-            // the other?"
-            (false, !tells)
+        } else if referenced {
+            // What the question points back at, though the member tells it: "I have a DUI. Will
+            // that stop me?", "…or cytotechnology. Is one better than the other?"
+            (false, true)
         } else if q.in_asking_sentence[i] {
             (
                 contentless(clause.sentence),
@@ -119,8 +120,10 @@ pub fn salient(index: &Index, q: &Question) -> Vec<Salient> {
             let other_field = index.reader.is_other_field(w);
             if other_field && (all || other_fields) {
                 push(&mut out, index, w, true, true);
-            } else if let Some(specific) = index.salience(w).filter(|_| all) {
-                push(&mut out, index, w, false, specific);
+            } else if let Some(specific) = index.salience(w) {
+                if all || (referenced && specific) {
+                    push(&mut out, index, w, false, specific);
+                }
             }
         }
     }
