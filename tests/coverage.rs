@@ -42,7 +42,11 @@ fn declined_naming(q: &str, term: &str) {
 
 fn answered(q: &str, ids: &[&str]) {
     match reply(q) {
-        Reply::Answer(a) => assert!(ids.contains(&a.id.as_str()), "{q:?} → {}, expected {ids:?}", a.id),
+        Reply::Answer(a) => assert!(
+            ids.contains(&a.id.as_str()),
+            "{q:?} → {}, expected {ids:?}",
+            a.id
+        ),
         other => panic!("{q:?} was not answered: {other:?}"),
     }
 }
@@ -75,7 +79,10 @@ fn kind_another_credential_exam_or_acronym_is_declined_and_named() {
 #[test]
 fn kind_another_job_beside_ours_is_declined_though_it_names_our_role() {
     for (q, term) in [
-        ("can a phlebotomist become a respiratory therapist?", "therapist"),
+        (
+            "can a phlebotomist become a respiratory therapist?",
+            "therapist",
+        ),
         ("MLS or pharmacist, which pays better?", "pharmacist"),
         ("should I do MLT or become an optometrist?", "optometrist"),
         ("lab techs who switched to nursing, any regrets?", "nursing"),
@@ -99,11 +106,17 @@ fn kind_qualifier_the_faq_does_not_state_is_declined() {
     for (q, what) in [
         ("how much do MLTs make in their first year?", "starting pay"),
         ("I'm 47, am I too old to start MLT school?", "age"),
-        ("can I get into an MLT program with a 2.1 GPA?", "admissions"),
+        (
+            "can I get into an MLT program with a 2.1 GPA?",
+            "admissions",
+        ),
         ("how do I study for the ASCP board exam?", "exam"),
         ("what is MLT pay in Ohio?", "state"),
         ("do Canadian MLTs need ASCP?", "canadian"),
-        ("is the hospital lab in Fresno a good place to work?", "fresno"),
+        (
+            "is the hospital lab in Fresno a good place to work?",
+            "fresno",
+        ),
     ] {
         declined_naming(q, what);
     }
@@ -134,8 +147,14 @@ fn kind_personal_situation_or_dilemma_is_declined() {
 #[test]
 fn kind_comparison_with_a_side_the_source_does_not_state_is_declined() {
     for (q, role) in [
-        ("do medical assistants earn more than MLTs?", "medical assistant"),
-        ("lab assistants vs MLTs, who makes more?", "laboratory assistant"),
+        (
+            "do medical assistants earn more than MLTs?",
+            "medical assistant",
+        ),
+        (
+            "lab assistants vs MLTs, who makes more?",
+            "laboratory assistant",
+        ),
         ("is phlebotomy school longer than MLT school?", "phlebotom"),
     ] {
         match declined(q) {
@@ -186,10 +205,16 @@ fn kind_question_that_points_back_asks_about_the_sentence_before() {
 
 #[test]
 fn kind_plural_abbreviations_are_read_as_their_singular() {
-    answered("do MLSes supervise MLTs?", &["technician-supervision-and-autonomy"]);
+    answered(
+        "do MLSes supervise MLTs?",
+        &["technician-supervision-and-autonomy"],
+    );
     answered("how much do CLSs make", &["technologist-vs-technician-pay"]);
     let words = index().analyzed("what do MLSs do").concat();
-    assert!(words.contains(&"medical_technologist".to_string()), "{words:?}");
+    assert!(
+        words.contains(&"medical_technologist".to_string()),
+        "{words:?}"
+    );
 }
 
 #[test]
@@ -206,7 +231,9 @@ fn kind_words_run_together_are_read_apart() {
 
 #[test]
 fn kind_negated_credential_keeps_its_negation() {
-    let words = index().analyzed("can a non-certified MLT get hired?").concat();
+    let words = index()
+        .analyzed("can a non-certified MLT get hired?")
+        .concat();
     assert!(words.contains(&"uncertified".to_string()), "{words:?}");
     // Never answered as if it asked about getting certified.
     for q in [
@@ -226,14 +253,21 @@ fn kind_negated_credential_keeps_its_negation() {
 #[test]
 fn kind_british_spellings_read_as_american() {
     answered("how long is an MLT programme?", &["mlt-degree-length"]);
-    answered("how long is the MLT programme at college", &["mlt-degree-length"]);
+    answered(
+        "how long is the MLT programme at college",
+        &["mlt-degree-length"],
+    );
 }
 
 #[test]
 fn kind_chat_filler_and_asides_never_block_an_answer() {
     answered(
         "tbh idk much about this, wat degree 4 mlt?? tysm",
-        &["education-required", "associate-enough-for-mlt", "how-to-become-a-medical-technician"],
+        &[
+            "education-required",
+            "associate-enough-for-mlt",
+            "how-to-become-a-medical-technician",
+        ],
     );
     answered(
         "I left my purse in the lab lol, anyway how do clinical rotations work?",

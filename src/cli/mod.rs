@@ -284,7 +284,12 @@ fn calibrate(
             crate::calibrate::utility(s)
         );
     };
-    println!("{} questions from {} file(s), {} folds", cases.len(), files.len(), c.folds);
+    println!(
+        "{} questions from {} file(s), {} folds",
+        cases.len(),
+        files.len(),
+        c.folds
+    );
     line("shipped", &c.shipped_summary);
     line("fitted", &c.fitted_summary);
     line("cross-validated", &c.cross_validated);

@@ -85,9 +85,8 @@ pub fn salient(index: &Index, q: &Question) -> Vec<Salient> {
             .filter(move |((c, _), &a)| a && c.sentence == sentence)
             .map(|((_, r), _)| r)
     };
-    let contentless = |sentence: usize| {
-        asking_in(sentence).all(|r| r.roles.is_empty() && r.others.is_empty())
-    };
+    let contentless =
+        |sentence: usize| asking_in(sentence).all(|r| r.roles.is_empty() && r.others.is_empty());
     let roleless = |sentence: usize| asking_in(sentence).all(|r| r.roles.is_empty());
     let mut out: Vec<Salient> = Vec::new();
     for (i, (clause, reading)) in q.clauses.iter().zip(&q.readings).enumerate() {
@@ -131,7 +130,10 @@ pub fn salient(index: &Index, q: &Question) -> Vec<Salient> {
 }
 
 fn push(out: &mut Vec<Salient>, index: &Index, word: &str, other_field: bool, specific: bool) {
-    let stem = index.analyzer.stem_of(word).unwrap_or_else(|| word.to_string());
+    let stem = index
+        .analyzer
+        .stem_of(word)
+        .unwrap_or_else(|| word.to_string());
     if !out.iter().any(|s| s.stem == stem) {
         out.push(Salient {
             word: word.to_string(),

@@ -37,7 +37,7 @@ pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
     };
     // Aspects no entry covers, asked about ("when was NAACLS formed?", "what is the tuition?"):
     // the nearest entry about something else is not the answer.
-    if asks_only_uncovered(index, &analysis) {
+    if asks_only_uncovered(index, analysis) {
         return decline(not_found(index, analysis), best_of(ranked));
     }
     if q.aspects.is_empty() && q.other_words == 0 {
@@ -77,7 +77,10 @@ pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
         let unaccounted = index.unaccounted(best.entry, &salient);
         let lost = covering.first().is_none_or(|c| shown(c.score) < t.answer);
         (!unaccounted.is_empty() && lost && shown(best.score) >= t.clarify).then(|| {
-            unaccounted.into_iter().map(|s| s.shown()).collect::<Vec<_>>()
+            unaccounted
+                .into_iter()
+                .map(|s| s.shown())
+                .collect::<Vec<_>>()
         })
     };
     if let Some(terms) = best_leaves_out(&covering) {

@@ -47,7 +47,10 @@ impl Question {
         is_term: impl Fn(&str) -> bool,
     ) -> Question {
         let all = analyzer.question_clauses(text);
-        let readings: Vec<Reading> = all.iter().map(|c| reader.read(&c.words, analyzer)).collect();
+        let readings: Vec<Reading> = all
+            .iter()
+            .map(|c| reader.read(&c.words, analyzer))
+            .collect();
         let (clauses, readings) = select_clauses(all, readings, is_term);
         let asking = asking_clauses(&clauses);
         let in_asking_sentence = in_asking_sentence(&clauses, &asking);
@@ -197,7 +200,10 @@ fn referenced_by(clauses: &[Clause], asking: &[bool], in_asking: &[bool]) -> Vec
         .iter()
         .zip(in_asking)
         .map(|(c, &asks)| {
-            let by = pointing.iter().copied().find(|&k| before(k) == Some(c.sentence));
+            let by = pointing
+                .iter()
+                .copied()
+                .find(|&k| before(k) == Some(c.sentence));
             by.filter(|_| !asks)
         })
         .collect()

@@ -340,7 +340,9 @@ impl Reader {
             if let Some(w) = words.iter().find(|w| self.other_fields.contains(*w)) {
                 return Some(w.clone());
             }
-            if let Some(at) = (1..words.len()).find(|&at| self.ends_another_job(words, at, analyzer)) {
+            if let Some(at) =
+                (1..words.len()).find(|&at| self.ends_another_job(words, at, analyzer))
+            {
                 return Some(format!("{} {}", words[at - 1], words[at]));
             }
         }

@@ -83,7 +83,10 @@ impl Index {
         if let Some(word) = self
             .reader
             .other_field(asked_clauses.iter().copied(), &asked_roles, &self.analyzer)
-            .or_else(|| self.reader.other_field(&q.clauses, &q.context, &self.analyzer))
+            .or_else(|| {
+                self.reader
+                    .other_field(&q.clauses, &q.context, &self.analyzer)
+            })
         {
             return Ranking::OffTopic(word);
         }

@@ -67,7 +67,9 @@ pub fn commonness(word: &str) -> Option<Commonness> {
 /// "-er", "-est", "-ly" (with "i" back to "y", a dropped "e" restored, a doubled consonant
 /// undone), and without a "re-" prefix.
 fn base_forms(word: &str) -> Vec<String> {
-    const ENDINGS: &[&str] = &["ally", "ly", "ies", "ied", "ier", "iest", "es", "s", "ed", "ing", "er", "est"];
+    const ENDINGS: &[&str] = &[
+        "ally", "ly", "ies", "ied", "ier", "iest", "es", "s", "ed", "ing", "er", "est",
+    ];
     let mut out = Vec::new();
     for ending in ENDINGS {
         let Some(stem) = word.strip_suffix(ending) else {

@@ -91,7 +91,7 @@ fn parse(text: &str) -> Result<FunctionWords, toml::de::Error> {
         .map(|p| p.split_whitespace().map(str::to_string).collect())
         .collect();
     // Longest first, so "thanks in advance" goes before "in advance".
-    fillers.sort_by(|a, b| b.len().cmp(&a.len()));
+    fillers.sort_by_key(|f| std::cmp::Reverse(f.len()));
     Ok(FunctionWords {
         stopwords: set(raw.stopwords),
         question_words: set(raw.question_words),
