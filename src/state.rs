@@ -88,7 +88,7 @@ impl FaqState {
 /// then the roles and aspects of every entry (see [`Index::lint`]). Every error found, or the
 /// index with the warnings.
 pub fn build(dir: &Path) -> Result<(Index, Reloaded), LoadError> {
-    let loaded = corpus::load_dir(dir)?;
+    let loaded = corpus::load_dir(dir, &crate::limits::FAQ_TEXT)?;
     let index = Index::build(loaded.corpus);
     let mut diagnostics = loaded.warnings;
     diagnostics.extend(index.lint());

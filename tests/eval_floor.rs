@@ -12,7 +12,11 @@ use faqbot::matcher::{Index, Thresholds};
 
 fn evaluate(file: &str) -> (faqbot::eval::Summary, Vec<String>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let index = Index::build(load_dir(&root.join("faq")).unwrap().corpus);
+    let index = Index::build(
+        load_dir(&root.join("faq"), &faqbot::limits::FAQ_TEXT)
+            .unwrap()
+            .corpus,
+    );
     let text = std::fs::read_to_string(root.join("tests/data").join(file)).unwrap();
     let cases = parse(&text).unwrap();
     let (outcomes, summary) = run(&index, &Thresholds::default(), &cases);

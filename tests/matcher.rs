@@ -13,7 +13,11 @@ fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
-        Index::build(load_dir(&dir).expect("shipped FAQ loads").corpus)
+        Index::build(
+            load_dir(&dir, &faqbot::limits::FAQ_TEXT)
+                .expect("shipped FAQ loads")
+                .corpus,
+        )
     })
 }
 

@@ -56,7 +56,7 @@ pub(super) fn validate(
         }
         d
     };
-    let loaded = corpus::load_dir(copy.path())
+    let loaded = corpus::load_dir(copy.path(), &crate::limits::FAQ_TEXT)
         .map_err(|e| e.diagnostics.into_iter().map(shown).collect::<Vec<_>>())?;
     let warnings: Vec<Diagnostic> = loaded.warnings.into_iter().map(shown).collect();
     let index = Index::build(loaded.corpus);
