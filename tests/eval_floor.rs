@@ -6,17 +6,15 @@
 
 use std::path::Path;
 
-use faqbot::corpus::load_dir;
 use faqbot::eval::{parse, run, Verdict};
-use faqbot::matcher::{Index, Thresholds};
+use faqbot::faq::{self, Rules};
+use faqbot::matcher::Thresholds;
 
 fn evaluate(file: &str) -> (faqbot::eval::Summary, Vec<String>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let index = Index::build(
-        load_dir(&root.join("faq"), &faqbot::limits::FAQ_TEXT)
-            .unwrap()
-            .corpus,
-    );
+    let index = faq::load(&root.join("faq"), &Rules::inspecting())
+        .unwrap()
+        .index;
     let text = std::fs::read_to_string(root.join("tests/data").join(file)).unwrap();
     let cases = parse(&text).unwrap();
     let (outcomes, summary) = run(&index, &Thresholds::default(), &cases);
