@@ -43,11 +43,11 @@ fn run(args: Args) -> Result<ExitCode> {
     match args.command.unwrap_or(Command::Run) {
         Command::Run => run_bot(&settings, &faq_dir),
         Command::Ask { json, question } => {
-            let state = load(&faq_dir, Rules::inspecting())?;
+            let state = load(&faq_dir)?;
             ask(&state, &settings, json, &question)
         }
         Command::Debug { entries, question } => {
-            let state = load(&faq_dir, Rules::inspecting())?;
+            let state = load(&faq_dir)?;
             let index = state.index();
             if entries {
                 print!("{}", crate::matcher::explain::entries(&index));
@@ -66,25 +66,25 @@ fn run(args: Args) -> Result<ExitCode> {
             guild,
             json,
         } => {
-            let state = load(&faq_dir, Rules::inspecting())?;
+            let state = load(&faq_dir)?;
             insights::gaps(&state, &settings, days, limit, guild, json)
         }
         Command::Stats { days, json } => {
-            let state = load(&faq_dir, Rules::inspecting())?;
+            let state = load(&faq_dir)?;
             insights::stats(&state, &settings, days, json)
         }
         Command::Export { json: _ } => {
-            let state = load(&faq_dir, Rules::inspecting())?;
+            let state = load(&faq_dir)?;
             let out = render::export_json(state.index().corpus());
             println!("{}", serde_json::to_string_pretty(&out)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval { file, verbose } => {
-            let state = load(&faq_dir, Rules::inspecting())?;
+            let state = load(&faq_dir)?;
             eval(&state, &settings, &file, verbose)
         }
         Command::Compare { first, second } => {
-            let state = load(&faq_dir, Rules::inspecting())?;
+            let state = load(&faq_dir)?;
             let index = state.index();
             let comparison = crate::compare::compare(index.corpus(), &first, &second)?;
             print!("{}", render::comparison_text(&comparison));
@@ -105,9 +105,15 @@ fn init_logging(default_filter: &str) {
         .try_init();
 }
 
+/// The FAQ of `dir` for looking into it ([`Rules::inspecting`]: `checks.txt` is not run), for
+/// the commands that examine a FAQ rather than serve it.
+fn load(dir: &Path) -> Result<FaqState> {
+    open(dir, Rules::inspecting())
+}
+
 /// The FAQ of `dir` held to `rules`, or one line naming the first error (`faqbot check` lists
 /// them all).
-fn load(dir: &Path, rules: Rules) -> Result<FaqState> {
+fn open(dir: &Path, rules: Rules) -> Result<FaqState> {
     let (state, report) = FaqState::open(dir, rules).map_err(|e| {
         let first = e.errors().next().map(|d| d.to_string()).unwrap_or_default();
         anyhow::anyhow!(
@@ -125,7 +131,7 @@ fn load(dir: &Path, rules: Rules) -> Result<FaqState> {
 
 fn run_bot(settings: &Settings, faq_dir: &Path) -> Result<ExitCode> {
     // Held to what `faqbot check` holds it to, now and at every reload.
-    let state = std::sync::Arc::new(load(faq_dir, Rules::serving(settings.matching))?);
+    let state = std::sync::Arc::new(open(faq_dir, Rules::serving(settings.matching))?);
     let _watch = if settings.faq.watch {
         let guard = crate::watch::watch(
             state.clone(),
