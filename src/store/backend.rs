@@ -3,11 +3,13 @@
 //! of the configured backend.
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::Connection;
+use sqlx::Sqlite;
 
 use super::{AskedQuestion, StoreError};
 
@@ -139,7 +141,9 @@ impl Backend {
     /// migrator takes an advisory lock. SQLite has no lock for it to take, so two processes on a
     /// fresh file would both create the tables ("table unanswered already exists"): the
     /// migrations run in one write transaction begun with `BEGIN IMMEDIATE`, which takes the
-    /// file's write lock first, so the second process waits, then finds them applied.
+    /// file's write lock first, so the second process waits, then finds them applied. Before
+    /// that, the first connection waits out the other process switching the fresh file to WAL
+    /// mode ([`first_connection`]).
     ///
     /// Migrations the binary does not know are left alone rather than refused: the tables it
     /// knows are still there, and recording into them goes on.
@@ -162,7 +166,7 @@ impl Backend {
         let newest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
         match self {
             Backend::Sqlite { pool, .. } => {
-                let mut conn = pool.acquire().await.map_err(|e| unavailable(&e))?;
+                let mut conn = first_connection(pool).await.map_err(|e| unavailable(&e))?;
                 // Another process may be migrating: wait for it longer than for a write.
                 let wait = format!("PRAGMA busy_timeout = {}", MIGRATION_WAIT.as_millis());
                 let normal = format!("PRAGMA busy_timeout = {}", SQLITE_BUSY_TIMEOUT.as_millis());
@@ -344,4 +348,31 @@ impl Backend {
     pub(super) async fn close(&self) {
         on_pool!(self, pool => pool.close().await)
     }
+}
+
+/// A connection to the SQLite file, waiting for another process that is setting up the same
+/// fresh file. The first connection switches a new file to WAL mode, which needs the file to
+/// itself for a moment; when another process is doing the same, SQLite answers "database is
+/// locked" at once (its busy timeout does not cover this), so connecting is tried again for up
+/// to [`MIGRATION_WAIT`].
+async fn first_connection(pool: &SqlitePool) -> Result<PoolConnection<Sqlite>, sqlx::Error> {
+    let deadline = Instant::now() + MIGRATION_WAIT;
+    loop {
+        match pool.acquire().await {
+            Err(e) if is_busy(&e) && Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// True for SQLite's "database is locked" (SQLITE_BUSY, SQLITE_LOCKED and their extended codes).
+fn is_busy(e: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(e) = e else {
+        return false;
+    };
+    e.code()
+        .and_then(|code| code.parse::<i32>().ok())
+        .is_some_and(|code| matches!(code & 0xff, 5 | 6))
 }
