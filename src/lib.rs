@@ -8,8 +8,12 @@
 //!                                                                                       └─ discord (embeds, buttons)
 //! ```
 //!
-//! - [`corpus`]: reads the FAQ folder (topic files, `roles.toml`, `synonyms.toml`), validates it and
-//!   reports every problem with its file, line, column and field.
+//! - [`faq`]: the FAQ lifecycle, the one way a folder is loaded: files validated ([`corpus`]),
+//!   index built, entries linted, `checks.txt` run; every caller (start, `check`, reload, watcher,
+//!   edits) goes through it.
+//! - [`corpus`]: reads the FAQ folder (topic files, `roles.toml`, `aspects.toml`,
+//!   `synonyms.toml`), validates it and reports every problem with its file, line, column and
+//!   field.
 //! - [`text`]: normalisation shared by the index and the queries (unicode, case, contractions,
 //!   synonyms, spelling, stemming).
 //! - [`matcher`]: the index built from a corpus and the scoring that turns a question into a
@@ -43,6 +47,7 @@ pub mod cooldown;
 pub mod corpus;
 pub mod discord;
 pub mod eval;
+pub mod faq;
 pub mod faq_checks;
 pub mod faq_edit;
 pub mod gaps;

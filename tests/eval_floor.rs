@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
-use faqbot::corpus::load_dir;
 use faqbot::eval::{parse, run, Outcome, Verdict};
+use faqbot::faq::{self, Rules};
 use faqbot::matcher::{Index, Thresholds};
 
 /// The figures issue 11 sets: (must-decline questions answered, answerable questions answered
@@ -22,7 +22,9 @@ struct Bars {
 
 fn bars(file: &str) -> (Bars, String) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let index = Index::build(load_dir(&root.join("faq")).unwrap().corpus);
+    let index: Index = faq::load(&root.join("faq"), &Rules::inspecting())
+        .unwrap()
+        .index;
     let text = std::fs::read_to_string(root.join("tests/data").join(file)).unwrap();
     let (outcomes, s) = run(&index, &Thresholds::default(), &parse(&text).unwrap());
     let answered_out = |o: &&Outcome| {
@@ -49,7 +51,9 @@ fn share((n, of): (usize, usize)) -> f64 {
 
 fn evaluate(file: &str) -> (faqbot::eval::Summary, Vec<String>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let index = Index::build(load_dir(&root.join("faq")).unwrap().corpus);
+    let index = faq::load(&root.join("faq"), &Rules::inspecting())
+        .unwrap()
+        .index;
     let text = std::fs::read_to_string(root.join("tests/data").join(file)).unwrap();
     let cases = parse(&text).unwrap();
     let (outcomes, summary) = run(&index, &Thresholds::default(), &cases);

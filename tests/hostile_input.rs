@@ -209,7 +209,7 @@ proptest! {
         std::fs::write(dir.join("fuzz.toml"), TOPIC).unwrap();
         std::fs::write(dir.join(target), &bytes).unwrap();
 
-        let diagnostics = match corpus::load_dir(dir) {
+        let diagnostics = match corpus::load_dir(dir, &faqbot::limits::FAQ_TEXT) {
             Ok(loaded) => loaded.warnings,
             Err(e) => {
                 prop_assert!(e.errors().count() > 0);
