@@ -4,11 +4,12 @@
 //! stored under a keyed hash of the member, never their id.
 
 use serenity::all::{
-    ButtonStyle, ChannelId, ComponentInteraction, Context, CreateActionRow, CreateButton, GuildId,
+    ButtonStyle, ChannelId, ComponentInteraction, CreateActionRow, CreateButton, GuildId,
 };
 
-use super::handler::Bot;
+use super::bot::Bot;
 use super::render::Outgoing;
+use super::respond::Responder;
 use crate::limits;
 use crate::reply::{DeclineReason, Reply};
 use crate::store::{self, AskedQuestion, Missed};
@@ -20,15 +21,28 @@ pub const NOT_HELPFUL_PREFIX: &str = "faq:vote:down:";
 
 /// The vote buttons under an answer with entry `id`; none when the id would not fit a custom id.
 pub fn vote_row(id: &str) -> Option<CreateActionRow> {
+    votes(id, "👍 Helpful", "👎 Not helpful")
+}
+
+/// The vote buttons of the `n`th answer of a message that answers several questions.
+pub fn vote_row_numbered(id: &str, n: usize) -> Option<CreateActionRow> {
+    votes(
+        id,
+        &format!("👍 {n}. Helpful"),
+        &format!("👎 {n}. Not helpful"),
+    )
+}
+
+fn votes(id: &str, up_label: &str, down_label: &str) -> Option<CreateActionRow> {
     let up = format!("{HELPFUL_PREFIX}{id}");
     let down = format!("{NOT_HELPFUL_PREFIX}{id}");
     (limits::char_len(&down) <= limits::CUSTOM_ID).then(|| {
         CreateActionRow::Buttons(vec![
             CreateButton::new(up)
-                .label("👍 Helpful")
+                .label(up_label)
                 .style(ButtonStyle::Secondary),
             CreateButton::new(down)
-                .label("👎 Not helpful")
+                .label(down_label)
                 .style(ButtonStyle::Secondary),
         ])
     })
@@ -41,7 +55,7 @@ pub fn is_vote(custom_id: &str) -> bool {
 
 /// A click on a vote button: recorded (a second click by the same member replaces the first)
 /// and thanked privately.
-pub async fn vote(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
+pub async fn vote(bot: &Bot, click: &ComponentInteraction, responder: &Responder) {
     let id = &click.data.custom_id;
     let (entry, helpful) = match id.strip_prefix(HELPFUL_PREFIX) {
         Some(entry) => (entry, true),
@@ -62,10 +76,7 @@ pub async fn vote(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
             "Thanks for saying so: moderators see which answers need work. (One vote per member per answer: clicking again changes it.)"
         }
     };
-    if let Err(e) = click
-        .create_response(&ctx.http, Outgoing::notice(text).into_response())
-        .await
-    {
+    if let Err(e) = responder.send(Outgoing::notice(text)).await {
         tracing::warn!("vote response failed: {e}");
     }
 }

@@ -2,18 +2,13 @@
 //! errors and rate limits, events delivered twice, members who ask fast, and forged
 //! moderator interactions.
 
-#[path = "support/fake_discord.rs"]
-mod fake_discord;
-#[path = "support/test_bot.rs"]
-mod test_bot;
-
 use std::time::Duration;
 
+use crate::support::*;
 use fake_discord::*;
 use faqbot::discord::checks::NOT_A_MODERATOR;
 use faqbot::discord::questions::WAIT_REACTION;
 use serde_json::{json, Value};
-use test_bot::*;
 
 // ----- transient REST errors -------------------------------------------------------------------
 

@@ -1,11 +1,13 @@
 //! A fake Discord (REST + gateway) on 127.0.0.1 for driving the real serenity/poise client in
 //! integration tests, with no network access and no Discord account.
 //!
+//! A dev-only crate of the workspace, compiled once for every test and bench binary of faqbot
+//! (`tests/discord/` runs the bot in-process through its one `TestBot`; [`process`] starts the
+//! release binary, killed when its test ends).
+//!
 //! # Using it from a test file
 //!
 //! ```ignore
-//! #[path = "support/fake_discord.rs"]
-//! mod fake_discord;
 //! use fake_discord::*;
 //!
 //! #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -75,6 +77,8 @@
 
 #![allow(dead_code)]
 
+pub mod process;
+
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::net::SocketAddr;
@@ -123,7 +127,7 @@ pub const SCHEMA_ROUTES: &[&str] = &[
     "PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
 ];
 
-const SCHEMA_FIXTURE: &str = include_str!("../fixtures/discord-openapi-subset.json");
+const SCHEMA_FIXTURE: &str = include_str!("../../fixtures/discord-openapi-subset.json");
 
 // ---------------------------------------------------------------------------------------------
 // Recorded data
@@ -337,6 +341,22 @@ struct FakeState {
     heartbeat_interval_ms: u64,
     /// Heartbeats are not acknowledged (a half-open connection).
     ignore_heartbeats: bool,
+    /// Channel id -> channel object served by `GET /channels/{id}` (threads, forums).
+    channels: HashMap<String, Value>,
+    /// Ids of messages deleted by their author: a reply referencing one is refused with
+    /// `REPLIES_UNKNOWN_MESSAGE` unless it says `fail_if_not_exists: false`.
+    deleted_messages: HashSet<String>,
+    /// Delays still to add before answering, in the order they were asked for.
+    delays: Vec<PendingDelay>,
+    /// Guild id -> the id of the bot's managed role, listed by `GET /guilds/{g}/roles`.
+    bot_roles: HashMap<String, String>,
+}
+
+struct PendingDelay {
+    method: String,
+    pattern: String,
+    remaining: usize,
+    delay: Duration,
 }
 
 impl Inner {
@@ -626,6 +646,40 @@ impl FakeDiscord {
             .entry(guild.to_string())
             .or_default()
             .push((id.to_string(), name.to_string()));
+    }
+
+    /// Gives the bot a managed role `id` in `guild` (what Discord creates when a bot joins),
+    /// listed by `GET /guilds/{guild}/roles` with `tags.bot_id` = [`BOT_ID`].
+    pub fn add_bot_role(&self, guild: u64, id: u64) {
+        self.inner
+            .lock()
+            .bot_roles
+            .insert(guild.to_string(), id.to_string());
+    }
+
+    /// Serves `channel` (e.g. from [`thread_channel`] or [`forum_channel`]) at
+    /// `GET /channels/{id}`.
+    pub fn add_channel(&self, channel: Value) {
+        let id = channel["id"].as_str().expect("a channel id").to_string();
+        self.inner.lock().channels.insert(id, channel);
+    }
+
+    /// The member deleted message `id`: a reply referencing it is refused as Discord refuses
+    /// it (`400`, `REPLIES_UNKNOWN_MESSAGE`) unless the reference says
+    /// `fail_if_not_exists: false`.
+    pub fn delete_message(&self, id: u64) {
+        self.inner.lock().deleted_messages.insert(id.to_string());
+    }
+
+    /// Answers the next `times` REST requests matching `method` and `route_pattern` (as in
+    /// [`FakeDiscord::fail_next`]) normally, but only after `delay`: a slow Discord.
+    pub fn delay_next(&self, method: &str, route_pattern: &str, times: usize, delay: Duration) {
+        self.inner.lock().delays.push(PendingDelay {
+            method: method.to_string(),
+            pattern: route_pattern.to_string(),
+            remaining: times,
+            delay,
+        });
     }
 
     /// Answers `GET /gateway/bot` with 404, as a minimal proxy or fake that only knows
@@ -1317,6 +1371,10 @@ async fn rest_handler(
         }
     }
 
+    let delay = take_delay(&mut inner.lock(), &method_s, &route);
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
     let mut fault_headers: Vec<(&'static str, String)> = Vec::new();
     let fault = take_fault(&mut inner.lock(), &method_s, &route);
     let outcome = if let Some(fault) = fault {
@@ -1402,6 +1460,19 @@ async fn rest_handler(
         }
     }
     response
+}
+
+/// The first pending delay for this request, used up by one.
+fn take_delay(st: &mut FakeState, method: &str, route: &str) -> Option<Duration> {
+    let i = st.delays.iter().position(|d| {
+        d.remaining > 0 && d.method.eq_ignore_ascii_case(method) && route_matches(route, &d.pattern)
+    })?;
+    st.delays[i].remaining -= 1;
+    let delay = st.delays[i].delay;
+    if st.delays[i].remaining == 0 {
+        st.delays.remove(i);
+    }
+    Some(delay)
 }
 
 /// The first pending fault for this request, used up by one.
@@ -1590,6 +1661,23 @@ fn answer(
             st.guild_commands.get(*guild).cloned().unwrap_or_default(),
         )),
 
+        ("POST", ["channels", _, "messages"])
+            if body["message_reference"]["message_id"]
+                .as_str()
+                .is_some_and(|m| st.deleted_messages.contains(m))
+                && body["message_reference"]["fail_if_not_exists"] != false =>
+        {
+            Outcome {
+                status: StatusCode::BAD_REQUEST,
+                body: json!({
+                    "code": 50035,
+                    "message": "Invalid Form Body",
+                    "errors": {"message_reference": {"_errors": [
+                        {"code": "REPLIES_UNKNOWN_MESSAGE", "message": "Unknown message"}
+                    ]}}
+                }),
+            }
+        }
         ("POST", ["channels", channel, "messages"]) => {
             // With `enforce_nonce`, a repeated nonce returns the message it created (Discord
             // does so for a few minutes), so a retried creation posts nothing twice.
@@ -1627,6 +1715,9 @@ fn answer(
             for (id, name) in st.named_roles.get(*guild).into_iter().flatten() {
                 roles.push(role_json(id, name, 0));
             }
+            if let Some(id) = st.bot_roles.get(*guild) {
+                roles.push(bot_role(id.parse().unwrap_or(0)));
+            }
             ok(Value::Array(roles))
         }
         ("GET", ["guilds", guild, "members", user]) => {
@@ -1634,6 +1725,9 @@ fn answer(
                 Some((u, _)) => ok(guild_member_json(user, u)),
                 None => not_found("Unknown Member", 10007),
             }
+        }
+        ("GET", ["channels", channel]) if st.channels.contains_key(*channel) => {
+            ok(st.channels[*channel].clone())
         }
         ("GET", ["channels", channel]) => match st.channel_guilds.get(*channel) {
             Some(guild) => ok(guild_channel_json(channel, guild)),
@@ -2672,4 +2766,109 @@ pub fn opt_subcommand(name: &str, options: Vec<Value>) -> Value {
 /// A subcommand group (type 2) with its nested subcommands.
 pub fn opt_subcommand_group(name: &str, subcommands: Vec<Value>) -> Value {
     json!({"name": name, "type": 2, "options": subcommands})
+}
+
+// ----- servers, channels, threads, edits ------------------------------------------------------
+
+/// The bot's managed role `id` (what Discord creates when a bot joins a server).
+pub fn bot_role(id: u64) -> Value {
+    let mut role = role_json(&id.to_string(), BOT_USERNAME, 0);
+    role["managed"] = json!(true);
+    role["tags"] = json!({"bot_id": BOT_ID});
+    role
+}
+
+/// A role `id` named `name` without permissions.
+pub fn role(id: u64, name: &str) -> Value {
+    role_json(&id.to_string(), name, 0)
+}
+
+/// A text channel of `guild`.
+pub fn text_channel(id: u64, guild: u64) -> Value {
+    guild_channel_json(&id.to_string(), &guild.to_string())
+}
+
+/// A forum channel of `guild` (type 15): its threads are posts.
+pub fn forum_channel(id: u64, guild: u64) -> Value {
+    let mut c = guild_channel_json(&id.to_string(), &guild.to_string());
+    c["type"] = json!(15);
+    c["available_tags"] = json!([]);
+    c
+}
+
+/// A public thread (type 11) of channel `parent`: a thread of a text channel, or a post of a
+/// forum. What THREAD_CREATE carries and `GET /channels/{id}` returns.
+pub fn thread_channel(id: u64, parent: u64, guild: u64, name: &str) -> Value {
+    json!({
+        "id": id.to_string(),
+        "type": 11,
+        "guild_id": guild.to_string(),
+        "parent_id": parent.to_string(),
+        "name": name,
+        "owner_id": "42",
+        "last_message_id": null,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "flags": 0,
+        "thread_metadata": {
+            "archived": false,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": TIMESTAMP,
+            "locked": false,
+        },
+    })
+}
+
+/// GUILD_CREATE for `guild` with these channels, active threads and roles (besides
+/// `@everyone`), and every key serenity 0.12.5 requires.
+pub fn guild_create(
+    guild: u64,
+    channels: Vec<Value>,
+    threads: Vec<Value>,
+    roles: Vec<Value>,
+) -> Value {
+    let mut g = guild_json(&guild.to_string(), &HashMap::new());
+    g["roles"].as_array_mut().unwrap().extend(roles);
+    g["joined_at"] = json!(TIMESTAMP);
+    g["large"] = json!(false);
+    g["member_count"] = json!(2);
+    g["voice_states"] = json!([]);
+    g["members"] = json!([]);
+    g["channels"] = json!(channels);
+    g["threads"] = json!(threads);
+    g["presences"] = json!([]);
+    g["stage_instances"] = json!([]);
+    g["guild_scheduled_events"] = json!([]);
+    g["unavailable"] = json!(false);
+    g
+}
+
+/// MESSAGE_UPDATE as Discord sends it now: the whole message. `edited` gives it an
+/// `edited_timestamp` (the author edited it); without, it is an update Discord makes itself,
+/// such as adding the embed of a link preview (`embeds` then holds one).
+pub fn message_update(
+    id: u64,
+    channel_id: u64,
+    guild_id: Option<u64>,
+    author: Value,
+    content: &str,
+    mentions: Vec<Value>,
+    edited: bool,
+) -> Value {
+    let mut m = message_create(id, channel_id, guild_id, author, content, mentions);
+    if edited {
+        m["edited_timestamp"] = json!(format!(
+            "2024-01-01T00:{:02}:{:02}.000000+00:00",
+            (fresh_id() / 60) % 60,
+            fresh_id() % 60
+        ));
+    } else {
+        m["embeds"] = json!([{
+            "type": "link",
+            "url": "https://example.com/mlt",
+            "title": "MLT programs",
+        }]);
+    }
+    m
 }
