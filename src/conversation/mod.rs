@@ -164,35 +164,35 @@ fn one(
         );
     };
     let alone = decide(index, analysis, t);
-    match about_role(index, question, role, t) {
-        // A question that points back ("and where do they work?") is about the previous role
-        // even when the FAQ cannot answer it for that role ("...and how much do they make?":
-        // the source does not say, which beats another role's pay). One that does not point
-        // back takes the role only when that answers it.
-        Some(with_role)
-            if points_back(question)
-                || (matches!(with_role, Reply::Answer(_))
-                    && !matches!(alone, Reply::Answer(_)))
-                || (matches!(with_role, Reply::Answer(_))
-                    && alone_is_about_another(index, &alone, role)) =>
-        {
-            let r = &corpus.roles[role];
-            (
-                Part {
-                    question: question.to_string(),
-                    reply: with_role,
-                    inherited: Some(r.name.clone()),
-                },
-                Some(r.id.clone()),
-            )
-        }
+    let with_role = about_role(index, question, role, t);
+    let answers = |r: &Reply| matches!(r, Reply::Answer(_));
+    let another_role = alone_is_about_another(index, &alone, role);
+    // A question that points back ("and where do they work?") is about the previous role even
+    // when the FAQ cannot answer it for that role ("...and how much do they make?": the source
+    // does not say, which beats another role's pay). One that does not point back takes the
+    // role only when that answers it and, on its own, it gets no answer or one about another
+    // role ("how long is the training?" after phlebotomists).
+    let inherit = with_role.as_ref().is_some_and(|w| {
+        points_back(question) || (answers(w) && (!answers(&alone) || another_role))
+    });
+    let r = &corpus.roles[role];
+    match with_role {
+        Some(reply) if inherit => (
+            Part {
+                question: question.to_string(),
+                reply,
+                inherited: Some(r.name.clone()),
+            },
+            Some(r.id.clone()),
+        ),
         _ => (
             Part {
                 question: question.to_string(),
                 reply: alone,
                 inherited: None,
             },
-            None,
+            // Still on the same subject unless the answer is about another role.
+            (!another_role).then(|| r.id.clone()),
         ),
     }
 }
