@@ -11,9 +11,7 @@ use super::answered::Answered;
 use super::dedup::Seen;
 use super::deliver::Replies;
 use super::places::Places;
-use super::questions::{self, Question};
 use super::respond::{Responder, ResponseState};
-use super::workers::WorkQueue;
 use crate::config::DiscordSettings;
 use crate::conversation::FollowUps;
 use crate::cooldown::Cooldown;
@@ -54,8 +52,6 @@ pub struct Bot {
     pub seen: Seen,
     /// Sends replies with retries.
     pub replies: Replies,
-    /// Questions from messages (and their edits), answered `max_in_flight` at a time.
-    pub questions: WorkQueue<Question>,
     /// Interactions handled at once (each one's task waits for a permit).
     pub interactions: tokio::sync::Semaphore,
     /// The role each member was last answered about, per channel (follow-ups).
@@ -67,7 +63,7 @@ pub struct Bot {
 }
 
 impl Bot {
-    /// Shared state for one client; starts the question workers (needs a tokio runtime).
+    /// Shared state for one client.
     pub fn new(
         state: Arc<FaqState>,
         matching: Thresholds,
@@ -79,11 +75,6 @@ impl Bot {
     ) -> Bot {
         let limiter = QuestionLimiter::new(discord.questions_per_minute, discord.question_burst);
         let auto_answered = Cooldown::new(Duration::from_secs(discord.auto_answer_cooldown_secs));
-        let questions = WorkQueue::new(
-            discord.queue_capacity,
-            discord.max_in_flight,
-            questions::answer,
-        );
         let interactions = tokio::sync::Semaphore::new(discord.max_in_flight.max(1));
         let follow_ups = FollowUps::new(
             Duration::from_secs(discord.follow_up_window_secs),
@@ -102,7 +93,6 @@ impl Bot {
             editor,
             seen: Seen::new(SEEN_IDS),
             replies,
-            questions,
             interactions,
             follow_ups,
             places: Places::default(),

@@ -1,52 +1,15 @@
 //! What members tell the moderators without writing to them: questions the FAQ could not answer
 //! and answers given are recorded ([`record_reply`], [`record_given`]), and every answer carries
-//! "Helpful" / "Not helpful" buttons ([`vote_row`], [`vote`]): one vote per member per entry,
-//! stored under a keyed hash of the member, never their id.
+//! "Helpful" / "Not helpful" buttons (drawn by [`super::render`], counted by [`vote`]): one vote
+//! per member per entry, stored under a keyed hash of the member, never their id.
 
-use serenity::all::{
-    ButtonStyle, ChannelId, ComponentInteraction, CreateActionRow, CreateButton, GuildId,
-};
+use serenity::all::{ChannelId, ComponentInteraction, GuildId};
 
 use super::bot::Bot;
-use super::render::Outgoing;
+use super::render::{Outgoing, HELPFUL_PREFIX, NOT_HELPFUL_PREFIX};
 use super::respond::Responder;
-use crate::limits;
 use crate::reply::{DeclineReason, Reply};
 use crate::store::{self, AskedQuestion, Missed};
-
-/// Custom-id prefix of the "Helpful" button; the entry id follows.
-pub const HELPFUL_PREFIX: &str = "faq:vote:up:";
-/// Custom-id prefix of the "Not helpful" button; the entry id follows.
-pub const NOT_HELPFUL_PREFIX: &str = "faq:vote:down:";
-
-/// The vote buttons under an answer with entry `id`; none when the id would not fit a custom id.
-pub fn vote_row(id: &str) -> Option<CreateActionRow> {
-    votes(id, "👍 Helpful", "👎 Not helpful")
-}
-
-/// The vote buttons of the `n`th answer of a message that answers several questions.
-pub fn vote_row_numbered(id: &str, n: usize) -> Option<CreateActionRow> {
-    votes(
-        id,
-        &format!("👍 {n}. Helpful"),
-        &format!("👎 {n}. Not helpful"),
-    )
-}
-
-fn votes(id: &str, up_label: &str, down_label: &str) -> Option<CreateActionRow> {
-    let up = format!("{HELPFUL_PREFIX}{id}");
-    let down = format!("{NOT_HELPFUL_PREFIX}{id}");
-    (limits::char_len(&down) <= limits::CUSTOM_ID).then(|| {
-        CreateActionRow::Buttons(vec![
-            CreateButton::new(up)
-                .label(up_label)
-                .style(ButtonStyle::Secondary),
-            CreateButton::new(down)
-                .label(down_label)
-                .style(ButtonStyle::Secondary),
-        ])
-    })
-}
 
 /// True for the custom id of a vote button.
 pub fn is_vote(custom_id: &str) -> bool {

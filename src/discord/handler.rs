@@ -25,12 +25,15 @@ use super::answered::OnEdit;
 use super::bot::Bot;
 use super::commands::{self, interactions, CommandError};
 use super::questions::Question;
+use super::workers::WorkQueue;
 use super::{invite, trigger};
 use crate::limiter::Admission;
 
 /// The serenity event handler.
 pub struct Handler {
     bot: Arc<Bot>,
+    /// Questions from messages (and their edits), answered by bounded workers.
+    questions: Arc<WorkQueue<Question>>,
     /// The slash commands and poise's options (the one command table).
     framework: poise::FrameworkOptions<Bot, CommandError>,
     /// The client's shard manager, set once the client is built (poise wants it).
@@ -38,10 +41,16 @@ pub struct Handler {
 }
 
 impl Handler {
-    /// The handler of `bot`; `shard_manager` is filled in when the client is built.
-    pub fn new(bot: Arc<Bot>, shard_manager: Arc<OnceLock<Arc<ShardManager>>>) -> Handler {
+    /// The handler of `bot`, queueing questions in `questions`; `shard_manager` is filled in
+    /// when the client is built.
+    pub fn new(
+        bot: Arc<Bot>,
+        questions: Arc<WorkQueue<Question>>,
+        shard_manager: Arc<OnceLock<Arc<ShardManager>>>,
+    ) -> Handler {
         Handler {
             bot,
+            questions,
             framework: commands::framework(),
             shard_manager,
         }
@@ -123,7 +132,7 @@ impl Handler {
             admission,
             edit,
         };
-        bot.questions.push(question).await;
+        self.questions.push(question).await;
     }
 
     fn framework<'a>(

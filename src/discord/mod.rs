@@ -50,6 +50,7 @@ use crate::state::FaqState;
 use crate::store::Store;
 use bot::Bot;
 use handler::Handler;
+use workers::WorkQueue;
 
 /// How long the shards get to close after the shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(4);
@@ -162,9 +163,16 @@ pub async fn run_with_store(
             editor.clone(),
             replies.clone(),
         ));
+        // Questions from messages (and their edits), answered `max_in_flight` at a time.
+        let questions = Arc::new(WorkQueue::new(
+            settings.discord.queue_capacity,
+            settings.discord.max_in_flight,
+            questions::answer,
+        ));
         let shard_manager = Arc::new(OnceLock::new());
+        let handler = Handler::new(bot.clone(), questions.clone(), shard_manager.clone());
         let mut client = ClientBuilder::new_with_http(http, intents(message_content))
-            .event_handler(Handler::new(bot.clone(), shard_manager.clone()))
+            .event_handler(handler)
             .raw_event_handler(handler::UnreadableEvents)
             .await
             .map_err(|e| DiscordError::Client(e.to_string()))?;
@@ -211,9 +219,9 @@ pub async fn run_with_store(
         stopper.abort();
         if *stop_rx.borrow() {
             // Replies already being prepared are still sent, briefly.
-            if !bot.questions.drain(DRAIN_ON_SHUTDOWN).await {
+            if !questions.drain(DRAIN_ON_SHUTDOWN).await {
                 tracing::warn!(
-                    queued = bot.questions.queued(),
+                    queued = questions.queued(),
                     "stopped with questions still unanswered"
                 );
             }

@@ -26,6 +26,10 @@ const EMBEDS_PER_MESSAGE: usize = 10;
 pub const PICK_PREFIX: &str = "faq:pick:";
 /// Custom-id prefix of a related-entry button: the click answers privately.
 pub const SHOW_PREFIX: &str = "faq:show:";
+/// Custom-id prefix of the "Helpful" button; the entry id follows.
+pub const HELPFUL_PREFIX: &str = "faq:vote:up:";
+/// Custom-id prefix of the "Not helpful" button; the entry id follows.
+pub const NOT_HELPFUL_PREFIX: &str = "faq:vote:down:";
 
 /// How to ask again, after the reason a question was declined.
 pub const DECLINE_HINT: &str = "Try `/ask` with your question, or browse `/faq topics`.";
@@ -164,7 +168,7 @@ fn several(parts: &[Part], unasked: usize) -> Outgoing {
                 if size <= room && embeds.len() < EMBEDS_PER_MESSAGE {
                     room -= size;
                     embeds.push(embed);
-                    votes.extend(super::feedback::vote_row_numbered(&a.id, n));
+                    votes.extend(vote_row_numbered(&a.id, n));
                 } else {
                     more.extend(button(
                         SHOW_PREFIX,
@@ -246,7 +250,7 @@ pub fn answer(a: &Answer) -> Outgoing {
         .filter_map(|r| button(SHOW_PREFIX, &r.id, &r.question, ButtonStyle::Secondary))
         .collect();
     let mut components = row(buttons);
-    components.extend(super::feedback::vote_row(&a.id));
+    components.extend(vote_row(&a.id));
     Outgoing {
         embeds: vec![embed],
         components,
@@ -285,6 +289,35 @@ pub fn clarify(heading: &str, suggestions: &[Suggestion]) -> Outgoing {
         ephemeral: true,
         ..Outgoing::default()
     }
+}
+
+/// The vote buttons under an answer with entry `id`; none when the id would not fit a custom id.
+pub fn vote_row(id: &str) -> Option<CreateActionRow> {
+    votes(id, "👍 Helpful", "👎 Not helpful")
+}
+
+/// The vote buttons of the `n`th answer of a message that answers several questions.
+pub fn vote_row_numbered(id: &str, n: usize) -> Option<CreateActionRow> {
+    votes(
+        id,
+        &format!("👍 {n}. Helpful"),
+        &format!("👎 {n}. Not helpful"),
+    )
+}
+
+fn votes(id: &str, up_label: &str, down_label: &str) -> Option<CreateActionRow> {
+    let up = format!("{HELPFUL_PREFIX}{id}");
+    let down = format!("{NOT_HELPFUL_PREFIX}{id}");
+    (limits::char_len(&down) <= limits::CUSTOM_ID).then(|| {
+        CreateActionRow::Buttons(vec![
+            CreateButton::new(up)
+                .label(up_label)
+                .style(ButtonStyle::Secondary),
+            CreateButton::new(down)
+                .label(down_label)
+                .style(ButtonStyle::Secondary),
+        ])
+    })
 }
 
 /// A button whose custom id is `prefix` + entry id; none when the id would not fit.
@@ -391,6 +424,10 @@ pub fn listing(title: &str, body: &str, ephemeral: bool) -> Outgoing {
 mod tests {
     use super::*;
 
+    fn turn_message(t: &Turn) -> Outgoing {
+        turn(t)
+    }
+
     #[test]
     fn fit_fields_respects_the_total_budget() {
         let fields = (0..24)
@@ -403,6 +440,45 @@ mod tests {
             .sum();
         assert!(total <= 5800, "{total}");
         assert!(fitted.iter().all(|(_, v, _)| !v.is_empty()));
+    }
+
+    fn long_answer(id: &str) -> Part {
+        Part {
+            question: format!("what about {id}?"),
+            reply: Reply::Answer(Answer {
+                id: id.to_string(),
+                question: format!("What about {id}?"),
+                answer: "x".repeat(1900),
+                source: Some("BLS".into()),
+                related: vec![],
+                score: 1.0,
+            }),
+            inherited: None,
+        }
+    }
+
+    #[test]
+    fn several_answers_that_do_not_fit_one_message_are_offered_as_buttons() {
+        let turn = Turn {
+            parts: ["a", "b", "c", "d"].map(long_answer).to_vec(),
+            unasked: 2,
+            role: None,
+            answered: true,
+        };
+        let out = turn_message(&turn);
+        let body =
+            serde_json::to_value(out.into_message(ChannelId::new(1), MessageId::new(2))).unwrap();
+        let embeds = body["embeds"].as_array().unwrap();
+        assert_eq!(embeds.len(), 3, "three of 1,900 characters fit in 6,000");
+        let rows = body["components"].as_array().unwrap();
+        assert!(rows.len() <= 5);
+        let last = &rows[rows.len() - 1]["components"];
+        assert_eq!(last[0]["custom_id"], "faq:show:d");
+        let content = body["content"].as_str().unwrap();
+        assert!(
+            content.contains("did not fit") && content.contains("2 more question"),
+            "{content}"
+        );
     }
 
     #[test]

@@ -657,3 +657,39 @@ async fn a_moderator_role_given_by_name_is_looked_up_on_the_server() {
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_lists_every_command_from_the_command_table() {
+    let bot = start_bot(|_| {}).await;
+    let body = bot
+        .command(&member(MEMBER_PERMISSIONS), "help", vec![])
+        .await;
+    let text = text_of(&body["data"]);
+    for usage in [
+        "/ask question:",
+        "/compare first: second:",
+        "/roles",
+        "/faq topics",
+        "/faq show id:",
+        "/faq reload",
+        "/faq debug question:",
+        "/faq edit id:",
+        "/faq add id: topic:",
+        "/faq remove id:",
+        "/faq gaps",
+        "/faq stats",
+        "/help",
+    ] {
+        assert!(
+            text.contains(&format!("`{usage}`")),
+            "{usage} missing: {text}"
+        );
+    }
+    let (members, moderators) = text.split_once("Moderators:").unwrap();
+    assert!(moderators.contains("/faq reload") && !members.contains("/faq reload"));
+    assert_eq!(
+        body["data"]["flags"].as_u64().unwrap() & EPHEMERAL,
+        EPHEMERAL
+    );
+    bot.stop().await;
+}

@@ -8,7 +8,12 @@
 mod support;
 
 mod basics;
+mod conversation;
+mod deferral;
+mod edits;
 mod fake_selftest;
 mod feedback;
+mod mentions;
 mod moderator;
 mod resilience;
+mod threads;

@@ -171,6 +171,15 @@ async fn on_error(error: poise::FrameworkError<'_, Bot, CommandError>) {
                 tracing::warn!("a notice was not delivered: {e}");
             }
         }
+        E::SubcommandRequired { ctx } => {
+            let out = Outgoing::notice(&format!(
+                "Pick one of the subcommands of `/{}`.",
+                ctx.command().name
+            ));
+            if let Err(e) = responder(ctx).await.send(out).await {
+                tracing::warn!("a notice was not delivered: {e}");
+            }
+        }
         E::CommandPanic { ctx, payload, .. } => {
             tracing::error!(command = %ctx.command().qualified_name, ?payload, "a command panicked");
             let out = Outgoing::notice("Sorry, something went wrong. Please try again.");
