@@ -81,3 +81,37 @@ async fn faqbot_run_serves_discord_and_stops_on_sigterm_without_leaking_the_toke
     );
     fake.assert_valid_requests();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bot_started_by_a_failing_test_is_killed_and_has_its_own_database() {
+    let fake = FakeDiscord::start().await;
+    let (tx, rx) = std::sync::mpsc::channel();
+    // A test that panics while its bot runs: the guard kills the bot as the panic unwinds.
+    let failed = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let bot = spawn_faqbot!(&fake, "warn", Stdio::null());
+                let database = bot.data_dir().join("faqbot.db");
+                let started = std::time::Instant::now();
+                while !database.exists() && started.elapsed() < Duration::from_secs(20) {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                tx.send((bot.id(), database.clone(), database.exists()))
+                    .unwrap();
+                panic!("the test failed while its bot ran");
+            })
+            .join()
+    });
+    assert!(failed.is_err());
+    let (pid, database, created) = rx.recv().unwrap();
+    assert!(created, "the bot's database is {}", database.display());
+    assert!(
+        !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+        "the bot {pid} outlived its test"
+    );
+    assert!(
+        !database.starts_with(env!("CARGO_MANIFEST_DIR")),
+        "a temporary database, not the project's: {}",
+        database.display()
+    );
+}

@@ -63,16 +63,6 @@ impl Responder {
         &self.http
     }
 
-    /// True once the member saw something (a deferral or a response).
-    pub fn has_responded(&self) -> bool {
-        self.state.0.load(Ordering::SeqCst) != FRESH
-    }
-
-    /// True when the response was deferred and is still waiting for its content.
-    pub fn is_deferred(&self) -> bool {
-        self.state.0.load(Ordering::SeqCst) == DEFERRED
-    }
-
     /// Acknowledges the interaction now ("thinking…", private when `ephemeral`), so that work
     /// that may outlast Discord's 3 seconds can follow. Does nothing once something was sent.
     pub async fn defer(&self, ephemeral: bool) -> Result<(), DeliveryError> {
