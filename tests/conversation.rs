@@ -215,3 +215,31 @@ fn an_unknown_previous_role_is_ignored() {
     let t = turn("and where do they work?", Some("no-such-role"));
     assert!(t.parts[0].inherited.is_none());
 }
+
+#[test]
+fn a_follow_up_that_does_not_point_back_takes_the_role_when_that_answers_it() {
+    // On its own each is answered about lab technicians (the main role); after a question
+    // about phlebotomists, about phlebotomists.
+    for (text, alone_id, after_id) in [
+        (
+            "what certification is needed?",
+            "which-certifications",
+            "phlebotomy-technician-specialization",
+        ),
+        (
+            "which certification should I get?",
+            "which-certifications",
+            "phlebotomy-technician-specialization",
+        ),
+        (
+            "where is the work?",
+            "where-do-lab-techs-work",
+            "phlebotomist:workplaces",
+        ),
+    ] {
+        assert_eq!(the_answer(&turn(text, None)), alone_id, "{text}");
+        let after = turn(text, Some("phlebotomist"));
+        assert_eq!(the_answer(&after), after_id, "{text}");
+        assert!(after.parts[0].inherited.is_some(), "{text}");
+    }
+}

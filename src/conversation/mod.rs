@@ -171,7 +171,7 @@ fn one(
     // when the FAQ cannot answer it for that role ("...and how much do they make?": the source
     // does not say, which beats another role's pay). One that does not point back takes the
     // role only when that answers it and, on its own, it gets no answer or one about another
-    // role ("how long is the training?" after phlebotomists).
+    // role ("what certification is needed?" after phlebotomists: theirs, not lab technicians').
     let inherit = with_role.as_ref().is_some_and(|w| {
         points_back(question) || (answers(w) && (!answers(&alone) || another_role))
     });
