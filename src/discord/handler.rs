@@ -171,7 +171,7 @@ impl EventHandler for Handler {
             return;
         }
         tracing::info!(
-            "invite link (scopes bot, applications.commands; View Channel, Send Messages, Embed Links, Read Message History): {}",
+            "invite link (scopes bot, applications.commands; View Channel, Send Messages, Send Messages in Threads, Embed Links, Read Message History): {}",
             invite::invite_url(ready.application.id)
         );
         let definitions = commands::definitions(&self.framework);
@@ -312,8 +312,10 @@ impl EventHandler for Handler {
         match bot.answered.edited(id, &text) {
             OnEdit::Unchanged | OnEdit::Pending => {}
             OnEdit::NotAnswered => {
-                // An edit that newly mentions the bot asks it (a DM's edit asks it too).
-                if mentioned || guild.is_none() {
+                // An edit that newly mentions the bot asks it (a DM's edit asks it too), once:
+                // its message id counts as handled, so a late MESSAGE_CREATE of it is not
+                // answered again.
+                if (mentioned || guild.is_none()) && bot.seen.first_time(id.get()) {
                     tracing::info!(message = id.get(), "an edited message now asks the bot");
                     self.ask(&ctx, guild, channel, id, author.id, text, false, None)
                         .await;

@@ -80,16 +80,13 @@ async fn an_edited_question_gets_its_answer_edited() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_that_comes_before_the_reply_is_posted_is_answered_with_the_new_text() {
     let bot = start_bot(|_| {}).await;
-    // Discord is slow to take the first reply: the member edits meanwhile.
-    bot.fake.delay_next(
-        "POST",
-        "/channels/*/messages",
-        1,
-        Duration::from_millis(1500),
-    );
+    // Discord is slow to take the first reply: the member edits meanwhile (the question is
+    // handled well before the edit, the reply still on its way).
+    bot.fake
+        .delay_next("POST", "/channels/*/messages", 1, Duration::from_secs(4));
     let mark = bot.fake.mark();
     let asked = bot.mention(user(42, "alice"), "how much do");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
     bot.fake
         .dispatch("MESSAGE_UPDATE", edited(asked, "how much do MLTs make?"));
     let first = bot.next_message(CHANNEL, mark).await;

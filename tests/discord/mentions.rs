@@ -63,7 +63,7 @@ async fn the_managed_role_known_from_guild_create_needs_no_lookup() {
             vec![bot_role(BOT_ROLE)],
         ),
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_secs(1)).await; // its handler runs meanwhile
     let mark = bot.fake.mark();
     let mut event = message_create(
         fresh_id(),

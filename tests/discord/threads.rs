@@ -24,13 +24,13 @@ async fn no_reply(bot: &TestBot, mark: usize) {
 }
 
 /// THREAD_CREATE for a new thread (or post) of `parent`; its first message comes a moment
-/// later, as from Discord.
+/// later, as from Discord (a second: room for a loaded machine to run the event's handler).
 async fn announce_thread(bot: &TestBot, thread: u64, parent: u64) {
     bot.fake.dispatch(
         "THREAD_CREATE",
         thread_channel(thread, parent, GUILD, "question"),
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -45,6 +45,7 @@ async fn a_new_post_in_a_listed_forum_is_answered_in_the_post_and_only_its_openi
             vec![],
         ),
     );
+    tokio::time::sleep(Duration::from_secs(1)).await;
     let post = fresh_id();
     announce_thread(&bot, post, FORUM).await;
     let mark = bot.fake.mark();
