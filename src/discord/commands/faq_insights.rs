@@ -39,11 +39,7 @@ pub async fn gaps(
     #[max = 36500]
     days: Option<u32>,
 ) -> Result<(), CommandError> {
-    let responder = responder(ctx).await;
-    responder.defer(true).await?;
-    let days = days.unwrap_or(DEFAULT_DAYS).clamp(1, 36_500);
-    let out = gaps_message(ctx.data(), days, ctx.guild_id()).await;
-    Ok(responder.send(out).await?)
+    report(ctx, Report::Gaps, days).await
 }
 
 /// Moderators: how often each entry was given and how it was rated
@@ -57,10 +53,25 @@ pub async fn stats(
     #[max = 36500]
     days: Option<u32>,
 ) -> Result<(), CommandError> {
+    report(ctx, Report::Stats, days).await
+}
+
+/// What `/faq gaps` and `/faq stats` report.
+enum Report {
+    Gaps,
+    Stats,
+}
+
+/// Defers (the database may be slow), reads the report of the last `days` (default 30), and
+/// shows it privately.
+async fn report(ctx: Context<'_>, which: Report, days: Option<u32>) -> Result<(), CommandError> {
     let responder = responder(ctx).await;
     responder.defer(true).await?;
     let days = days.unwrap_or(DEFAULT_DAYS).clamp(1, 36_500);
-    let out = stats_message(ctx.data(), days).await;
+    let out = match which {
+        Report::Gaps => gaps_message(ctx.data(), days, ctx.guild_id()).await,
+        Report::Stats => stats_message(ctx.data(), days).await,
+    };
     Ok(responder.send(out).await?)
 }
 

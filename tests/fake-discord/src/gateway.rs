@@ -75,6 +75,15 @@ pub(crate) async fn gateway_accept_loop(
         tokio::select! {
             accepted = l.accept() => {
                 if let Ok((stream, _)) = accepted {
+                    // An outage may have begun while this connection waited to be accepted
+                    // (a loaded machine runs this loop late): refuse it, as the closed port
+                    // would have.
+                    let now = tokio::time::Instant::now();
+                    if inner.lock().refuse_until.is_some_and(|until| now < until) {
+                        #[allow(deprecated)]
+                        let _ = stream.set_linger(Some(Duration::ZERO));
+                        continue;
+                    }
                     tokio::spawn(gateway_connection(inner.clone(), stream));
                 }
             }
