@@ -18,6 +18,8 @@
 //!   synonyms, spelling, stemming).
 //! - [`matcher`]: the index built from a corpus and the scoring that turns a question into a
 //!   [`reply::Reply`]: answer, clarify with suggestions, or decline.
+//! - [`conversation`]: a message as a turn of a conversation: several questions in one message
+//!   answered each, and follow-ups that inherit the role of the member's previous question.
 //! - [`compare`]: role profiles side by side.
 //! - [`limits`]: Discord's text limits and cutting on character boundaries.
 //! - [`memory`]: returning memory to the OS after a burst.
@@ -43,6 +45,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod compare;
 pub mod config;
+pub mod conversation;
 pub mod cooldown;
 pub mod corpus;
 pub mod discord;

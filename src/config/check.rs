@@ -47,6 +47,13 @@ pub(super) fn check(s: &Settings) -> Result<(), ConfigError> {
     within("discord.question_burst", d.question_burst, 1, 1000)?;
     within("discord.max_in_flight", d.max_in_flight, 1, 256)?;
     within("discord.queue_capacity", d.queue_capacity, 1, 1_000_000)?;
+    // 0 turns follow-ups off.
+    within(
+        "discord.follow_up_window_secs",
+        d.follow_up_window_secs,
+        0,
+        3600,
+    )?;
     shards(&d.shards)?;
     within("faq.debounce_ms", s.faq.debounce_ms, 10, MAX_DEBOUNCE_MS)?;
     within(

@@ -128,9 +128,18 @@ pub struct DiscordSettings {
     pub auto_answer_threshold: f32,
     /// Per channel and entry cool-down for auto answers.
     pub auto_answer_cooldown_secs: u64,
+    /// Seconds within which a member's next question in the same channel may inherit the role
+    /// of their previous answered one; 0 turns follow-ups off (0..=3600).
+    #[serde(default = "default_follow_up_window_secs")]
+    pub follow_up_window_secs: u64,
     /// Channel that receives a message for every FAQ change made from Discord; 0 for none.
     #[serde(default)]
     pub audit_channel: u64,
+}
+
+/// [`DiscordSettings::follow_up_window_secs`] when a config file leaves it out.
+fn default_follow_up_window_secs() -> u64 {
+    120
 }
 
 /// The `[database]` section.
@@ -291,5 +300,16 @@ mod tests {
         let settings = Settings::defaults();
         check::check(&settings).unwrap();
         assert_eq!(settings.discord.shards, Shards::Auto("auto".into()));
+        assert_eq!(settings.discord.follow_up_window_secs, 120);
+    }
+
+    #[test]
+    fn the_follow_up_window_is_range_checked() {
+        let mut settings = Settings::defaults();
+        settings.discord.follow_up_window_secs = 3601;
+        let e = check::check(&settings).unwrap_err().to_string();
+        assert!(e.contains("follow_up_window_secs"), "{e}");
+        settings.discord.follow_up_window_secs = 0;
+        check::check(&settings).unwrap();
     }
 }
