@@ -154,13 +154,17 @@ impl Index {
         if word.len() < 2 || word.chars().all(|c| c.is_ascii_digit()) || filler.contains(word) {
             return None;
         }
+        let of_part = |part: &str| match commonness(part) {
+            None => Some(true),
+            Some(c) if c > self.weights.common_words => Some(false),
+            Some(_) => None,
+        };
+        if !word.contains('_') {
+            return of_part(word);
+        }
         word.split('_')
             .filter(|part| !filler.contains(*part) && !crate::text::stopwords::is_stopword(part))
-            .filter_map(|part| match commonness(part) {
-                None => Some(true),
-                Some(c) if c > self.weights.common_words => Some(false),
-                Some(_) => None,
-            })
+            .filter_map(of_part)
             .max()
     }
 
@@ -171,7 +175,11 @@ impl Index {
         } else {
             &self.vocabulary[entry]
         };
-        vocabulary.contains(&term.stem) || vocabulary.contains(&term.word)
+        [&term.stem, &term.word].into_iter().any(|w| {
+            self.vocabulary_ids
+                .get(w.as_str())
+                .is_some_and(|id| vocabulary.binary_search(id).is_ok())
+        })
     }
 
     /// The terms entry `entry` does not account for.

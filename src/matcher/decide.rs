@@ -52,11 +52,11 @@ pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
     // An entry contradicts the question only when it is about none of the aspects asked or told
     // around the question: "my program isn't accredited... will that hurt me for the board
     // exam?" is about accreditation too.
-    let told = analysis.question.told_aspects();
+    let allowed = allowed_aspects(index, q, &analysis.question.told_aspects());
     let fits: Vec<Candidate> = ranked
         .iter()
         .copied()
-        .filter(|c| !contradicts_within(index, q, &told, index.profile(c.entry)))
+        .filter(|c| !contradicts_within(index, q, &allowed, index.profile(c.entry)))
         .collect();
     let compares = (analysis.question.asking_sentences().1.aspects.iter())
         .any(|&a| index.corpus().aspects[a].compares);
@@ -155,12 +155,31 @@ fn covering(
 /// asks any), or, for a comparison of several roles ("MLT vs phlebotomist"), not all of them
 /// ("MLT vs MLS" is another comparison).
 pub fn contradicts(index: &Index, q: &Reading, p: &Profile) -> bool {
-    contradicts_within(index, q, &[], p)
+    contradicts_within(index, q, &allowed_aspects(index, q, &[]), p)
 }
 
-/// [`contradicts`], with the aspects told around the question (`context`) also allowed: "my
+/// The aspects an entry must share one of: when the question asks something specific, a broad
+/// aspect beside it ("why is it important", "do I need") is only its frame, so the specific
+/// ones; else all it asks. Widened by the aspects told around the question (`context`): "my
 /// program isn't accredited… will that hurt me for the board exam?" is about accreditation too.
-fn contradicts_within(index: &Index, q: &Reading, context: &[usize], p: &Profile) -> bool {
+fn allowed_aspects(index: &Index, q: &Reading, context: &[usize]) -> Vec<usize> {
+    let specific = |a: &usize| index.covers(*a) && !index.corpus().aspects[*a].broad;
+    let mut allowed: Vec<usize> = if q.aspects.iter().any(specific) {
+        q.aspects.iter().copied().filter(specific).collect()
+    } else {
+        q.aspects.clone()
+    };
+    for &a in context {
+        if !allowed.contains(&a) {
+            allowed.push(a);
+        }
+    }
+    allowed
+}
+
+/// [`contradicts`], with the aspects an entry may be about worked out once per question (see
+/// [`allowed_aspects`]).
+fn contradicts_within(index: &Index, q: &Reading, allowed: &[usize], p: &Profile) -> bool {
     let disjoint = |a: &[usize], b: &[usize]| {
         !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
     };
@@ -168,22 +187,9 @@ fn contradicts_within(index: &Index, q: &Reading, context: &[usize], p: &Profile
         .aspects
         .iter()
         .any(|&a| index.corpus().aspects[a].compares);
-    // When the question asks something specific, a broad aspect beside it ("why is it
-    // important", "do I need") is only its frame: the entry must be about the specific thing.
-    let specific = |a: &usize| index.covers(*a) && !index.corpus().aspects[*a].broad;
-    let mut asked: Vec<usize> = if q.aspects.iter().any(specific) {
-        q.aspects.iter().copied().filter(specific).collect()
-    } else {
-        q.aspects.clone()
-    };
-    for &a in context {
-        if !asked.contains(&a) {
-            asked.push(a);
-        }
-    }
     disjoint(&q.roles, &p.roles)
         || (!p.roles.is_empty() && p.roles.iter().all(|r| q.excluded.contains(r)))
-        || disjoint(&asked, &p.aspects)
+        || disjoint(allowed, &p.aspects)
         || (compares
             && q.roles.len() > 1
             && !p.roles.is_empty()

@@ -82,9 +82,9 @@ impl Question {
         }
     }
 
-    /// The clauses of the sentences that ask, with their readings merged: roles and aspects
-    /// named where the question is ("I have an MLT degree. How do I become a histo tech?" asks
-    /// about histotechnology). Excluded roles are those of the whole message.
+    /// The clauses of the sentences that ask, with the roles and aspects they name merged (not
+    /// their words): what is named where the question is ("I have an MLT degree. How do I become
+    /// a histo tech?" asks about histotechnology). Excluded roles are those of the whole message.
     pub fn asking_sentences(&self) -> (Vec<&Clause>, Reading) {
         let mut reading = Reading::default();
         let mut clauses = Vec::new();
@@ -96,7 +96,7 @@ impl Question {
             .filter(|(_, &a)| a)
         {
             clauses.push(c);
-            reading.merge(r);
+            reading.merge_topics(r);
         }
         reading.excluded = self.context.excluded.clone();
         reading.roles.retain(|r| !self.context.excluded.contains(r));

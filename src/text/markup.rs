@@ -34,8 +34,8 @@ pub fn strip(text: &str) -> String {
         }
         // Struck-through words are what the member took back: "~~nursing~~ lab tech school"
         // (inside a word, "s~~a~~lary", it is only markdown).
-        let word_before = i > 0 && chars[i - 1].is_alphanumeric();
-        if c == '~' && chars.get(i + 1) == Some(&'~') && !word_before {
+        if c == '~' && chars.get(i + 1) == Some(&'~') && !(i > 0 && chars[i - 1].is_alphanumeric())
+        {
             if let Some(end) = (i + 2..chars.len().saturating_sub(1))
                 .find(|&k| chars[k] == '~' && chars[k + 1] == '~')
                 .filter(|&k| !chars.get(k + 2).is_some_and(|c| c.is_alphanumeric()))

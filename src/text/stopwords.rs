@@ -3,10 +3,11 @@
 
 /// Removes every filler phrase (longest first) from a list of words.
 pub fn strip_fillers(words: Vec<String>) -> Vec<String> {
+    let fillers = &super::function_words::get().fillers;
     let mut out = Vec::with_capacity(words.len());
     let mut i = 0;
     'words: while i < words.len() {
-        for phrase in &super::function_words::get().fillers {
+        for phrase in fillers.iter().filter(|p| p[0] == words[i]) {
             if words.len() - i >= phrase.len()
                 && phrase.iter().zip(&words[i..]).all(|(p, w)| p == w)
             {
