@@ -100,7 +100,9 @@ fn base_forms(word: &str) -> Vec<String> {
         out.push(format!("{stem}e"));
         let mut chars = stem.chars().rev();
         if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
-            if a == b {
+            // Only an ASCII letter doubles ("running" → "run"); slicing by one byte would cut
+            // a multi-byte character in two.
+            if a == b && a.is_ascii_alphabetic() {
                 out.push(stem[..stem.len() - 1].to_string());
             }
         }
@@ -153,6 +155,24 @@ mod tests {
         ] {
             assert!(commonness(word).is_some(), "{word}");
             assert!(commonness(word) <= commonness(base), "{word} / {base}");
+        }
+    }
+
+    /// Regression: a word ending in a doubled multi-byte letter before "-ing"/"-ed" ("ѩѩing")
+    /// was cut inside a character and panicked; the fuzzed hostile-input test found it.
+    #[test]
+    fn non_ascii_words_never_split_inside_a_character() {
+        for w in [
+            "ѩѩing",
+            "ѩѩѩed",
+            "ééés",
+            "ннers",
+            "日日日ing",
+            "reѩѩѩѩ",
+            "ßßßly",
+            "🕴🕴🕴ing",
+        ] {
+            assert_eq!(commonness(w), None, "{w}");
         }
     }
 
