@@ -26,17 +26,6 @@ pub use follow_up::FollowUps;
 /// better asked again one at a time).
 pub const MAX_QUESTIONS: usize = 4;
 
-/// Words that point back at what was said before ("and where do **they** work?"). A question
-/// that names no role and uses one of them always inherits the previous role; one without them
-/// inherits it only when that is what gets it answered.
-const POINTING_BACK: &[&str] = &[
-    "they", "them", "their", "theirs", "it", "its", "that", "those", "these", "this", "he", "she",
-    "him", "her", "his", "one", "ones",
-];
-
-/// Words that open a follow-up ("**and** how long is the training?").
-const FOLLOW_UP_OPENERS: &[&str] = &["and", "also", "plus", "so", "but", "then"];
-
 /// What the bot says to one message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Turn {
@@ -241,16 +230,22 @@ fn single_role(corpus: &Corpus, roles: &[usize]) -> Option<String> {
 }
 
 /// True when the question opens like a follow-up or points back at what was said before.
+/// True when a question points back at what was said before: it opens like a follow-up ("**and**
+/// how long is the training?") or uses a pronoun ("where do **they** work?"). Such a question
+/// that names no role always inherits the previous role; one without them inherits it only when
+/// that is what gets it answered.
 fn points_back(question: &str) -> bool {
     let words: Vec<String> = question
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
+    // The lists are general English, in src/text/function-words.toml ([follow_up]).
+    let lists = crate::text::function_words::get();
     words
         .first()
-        .is_some_and(|w| FOLLOW_UP_OPENERS.contains(&w.as_str()))
-        || words.iter().any(|w| POINTING_BACK.contains(&w.as_str()))
+        .is_some_and(|w| lists.follow_up_openers.contains(w))
+        || words.iter().any(|w| lists.pronouns.contains(w))
 }
 
 #[cfg(test)]

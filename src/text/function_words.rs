@@ -1,5 +1,6 @@
 //! The English function words of `function-words.toml` (compiled in): stopwords, the words that
-//! start a question, chat filler, first-person openers, contractions and filler phrases.
+//! start a question, chat filler, words that point back, first-person openers, contractions and
+//! filler phrases.
 //!
 //! General English, not FAQ knowledge: moderators edit `faq/`, developers edit this file. It is
 //! parsed once, on first use; a unit test checks that it parses and that its lists are lowercase
@@ -27,6 +28,10 @@ pub struct FunctionWords {
     pub reference: HashSet<String>,
     /// The same, only as one of the first two words of a clause ("is that true?").
     pub reference_leading: HashSet<String>,
+    /// Words that open a follow-up question ("and", "also").
+    pub follow_up_openers: HashSet<String>,
+    /// Pronouns by which a follow-up points back ("they", "it").
+    pub pronouns: HashSet<String>,
     /// Words that start a clause telling the member's situation ("i", "my").
     pub first_person: HashSet<String>,
     /// Apostrophe-less contractions → their words ("dont" → ["do", "not"]).
@@ -44,6 +49,7 @@ struct Raw {
     discourse: WordList,
     chat: WordList,
     reference: RawReference,
+    follow_up: RawFollowUp,
     first_person: WordList,
     contractions: RawContractions,
     fillers: RawFillers,
@@ -58,6 +64,12 @@ struct WordList {
 struct RawReference {
     words: Vec<String>,
     leading: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawFollowUp {
+    openers: Vec<String>,
+    pronouns: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +111,8 @@ fn parse(text: &str) -> Result<FunctionWords, toml::de::Error> {
         chat: set(raw.chat),
         reference: raw.reference.words.into_iter().collect(),
         reference_leading: raw.reference.leading.into_iter().collect(),
+        follow_up_openers: raw.follow_up.openers.into_iter().collect(),
+        pronouns: raw.follow_up.pronouns.into_iter().collect(),
         first_person: set(raw.first_person),
         bare_contractions: raw
             .contractions
@@ -129,6 +143,8 @@ mod tests {
             &w.discourse,
             &w.chat,
             &w.reference_leading,
+            &w.follow_up_openers,
+            &w.pronouns,
             &w.first_person,
         ] {
             assert!(!list.is_empty());
