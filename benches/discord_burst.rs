@@ -10,16 +10,11 @@
 //! Targets on a 2-core machine: none lost, no duplicates, RSS peak <= 40 MB and <= 10% growth
 //! from the 1,000th to the last question, <= 32 connections.
 
-#[path = "../tests/support/bot_process.rs"]
-mod bot_process;
-#[path = "../tests/support/fake_discord.rs"]
-mod fake_discord;
-
 use std::collections::HashMap;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use bot_process::*;
+use fake_discord::process::{status_kb, SAMPLE_QUESTIONS};
 use fake_discord::*;
 
 fn env_or(name: &str, default: usize) -> usize {
@@ -70,8 +65,8 @@ async fn main() {
     let channels = env_or("CHANNELS", 20) as u64;
     let fake = FakeDiscord::start().await;
     let rest_port: u16 = fake.rest_url().rsplit(':').next().unwrap().parse().unwrap();
-    let mut child = spawn_faqbot(&fake, "warn", Stdio::inherit());
-    let pid = child.id();
+    let mut bot = spawn_faqbot!(&fake, "warn", Stdio::inherit());
+    let pid = bot.id();
     fake.wait_ready().await;
     fake.wait_for_request(|r| r.method == "PUT", DEFAULT_TIMEOUT)
         .await;
@@ -173,11 +168,7 @@ async fn main() {
         "bot memory (VmRSS): idle {rss_idle} kB, at the 1,000th answer {rss_at_1000} kB, at the last {rss_at_last} kB ({growth:+.1}%), peak {rss_peak} kB, 3 s after the burst {rss_after} kB"
     );
 
-    sigterm(pid);
-    let stop = Instant::now() + Duration::from_secs(10);
-    while child.try_wait().ok().flatten().is_none() && Instant::now() < stop {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let _ = child.kill();
+    bot.sigterm();
+    bot.wait_exit(Duration::from_secs(10)).await; // killed on drop otherwise
     fake.assert_valid_requests();
 }

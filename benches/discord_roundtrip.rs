@@ -5,15 +5,10 @@
 //!
 //! Run with `cargo bench --bench discord_roundtrip` (`ROUNDS=N` to change the count).
 
-#[path = "../tests/support/bot_process.rs"]
-mod bot_process;
-#[path = "../tests/support/fake_discord.rs"]
-mod fake_discord;
-
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use bot_process::*;
+use fake_discord::process::{status_kb, SAMPLE_QUESTIONS};
 use fake_discord::*;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -26,11 +21,11 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(300);
     let fake = FakeDiscord::start().await;
-    let mut child = spawn_faqbot(&fake, "warn", Stdio::inherit());
+    let mut bot = spawn_faqbot!(&fake, "warn", Stdio::inherit());
     fake.wait_ready().await;
     fake.wait_for_request(|r| r.method == "PUT", DEFAULT_TIMEOUT)
         .await;
-    let rss_idle = status_kb(child.id(), "VmRSS:");
+    let rss_idle = status_kb(bot.id(), "VmRSS:");
 
     let mut times = Vec::with_capacity(rounds);
     for i in 0..rounds {
@@ -64,14 +59,10 @@ async fn main() {
     println!(
         "bot memory: VmRSS idle {} kB, after {rounds} questions {} kB, peak (VmHWM) {} kB",
         rss_idle,
-        status_kb(child.id(), "VmRSS:"),
-        status_kb(child.id(), "VmHWM:")
+        status_kb(bot.id(), "VmRSS:"),
+        status_kb(bot.id(), "VmHWM:")
     );
-    sigterm(child.id());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let _ = child.kill();
+    bot.sigterm();
+    bot.wait_exit(Duration::from_secs(10)).await; // killed on drop otherwise
     fake.assert_valid_requests();
 }

@@ -30,9 +30,12 @@ fn questions() -> Vec<String> {
 }
 
 fn shipped() -> Corpus {
-    load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("faq"))
-        .unwrap()
-        .corpus
+    load_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("faq"),
+        &faqbot::limits::FAQ_TEXT,
+    )
+    .unwrap()
+    .corpus
 }
 
 /// The shipped corpus plus synthetic entries up to `n`, with a vocabulary that grows with it,

@@ -82,7 +82,12 @@ pub struct Calibration {
 /// Fits the grid on `cases` with `folds`-fold cross-validation (fold of a case: its position
 /// modulo `folds`, so every file is spread over every fold). The index is rebuilt only for weights
 /// that shape it; a run over the shipped FAQ and ~700 questions takes seconds in a release build.
-pub fn calibrate(index: &Index, thresholds: Thresholds, cases: &[Case], folds: usize) -> Calibration {
+pub fn calibrate(
+    index: &Index,
+    thresholds: Thresholds,
+    cases: &[Case],
+    folds: usize,
+) -> Calibration {
     let folds = folds.max(2);
     let settings = grid(*index.weights(), thresholds);
     // Per setting, per fold: its summary on that fold.
@@ -109,18 +114,23 @@ pub fn calibrate(index: &Index, thresholds: Thresholds, cases: &[Case], folds: u
     let best_on = |folds_used: &dyn Fn(usize) -> bool| -> usize {
         (0..settings.len())
             .max_by_key(|&i| {
-                let sum = total(&mut per_fold[i].iter().enumerate().filter(|(f, _)| folds_used(*f)).map(|(_, s)| s));
+                let sum = total(
+                    &mut per_fold[i]
+                        .iter()
+                        .enumerate()
+                        .filter(|(f, _)| folds_used(*f))
+                        .map(|(_, s)| s),
+                );
                 // Ties go to the earlier setting of the grid (the smaller, more cautious values).
                 (utility(&sum), std::cmp::Reverse(i))
             })
             .unwrap_or(0)
     };
     let fitted = best_on(&|_| true);
-    let mut cross_validated = Summary::default();
-    for f in 0..folds {
+    let cross_validated = (0..folds).fold(Summary::default(), |acc, f| {
         let best = best_on(&|g| g != f);
-        cross_validated = add(&cross_validated, &per_fold[best][f]);
-    }
+        add(&acc, &per_fold[best][f])
+    });
     let shipped = run(index, &thresholds, cases).1;
     Calibration {
         fitted: settings[fitted],
@@ -164,7 +174,8 @@ mod tests {
     #[test]
     fn the_grid_holds_the_shipped_setting() {
         let grid = grid(Weights::DEFAULT, Thresholds::default());
-        assert!(grid.iter().any(|s| s.weights == Weights::DEFAULT
-            && s.thresholds == Thresholds::default()));
+        assert!(grid
+            .iter()
+            .any(|s| s.weights == Weights::DEFAULT && s.thresholds == Thresholds::default()));
     }
 }

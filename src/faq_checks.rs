@@ -25,10 +25,9 @@ pub struct CheckReport {
 }
 
 /// Runs `dir/checks.txt` against `index`. A folder without the file passes with nothing checked.
-/// `shown_dir` is the folder named in the diagnostics (the real folder when `dir` is a
-/// temporary copy).
-pub fn run(dir: &Path, shown_dir: &Path, index: &Index, thresholds: &Thresholds) -> CheckReport {
-    let file = shown_dir.join(CHECKS_FILE);
+/// (Part of loading a FAQ: [`crate::faq::load`] runs it.)
+pub fn run(dir: &Path, index: &Index, thresholds: &Thresholds) -> CheckReport {
+    let file = dir.join(CHECKS_FILE);
     let error = |line: usize, message: String| Diagnostic {
         severity: Severity::Error,
         file: file.clone(),
@@ -37,7 +36,7 @@ pub fn run(dir: &Path, shown_dir: &Path, index: &Index, thresholds: &Thresholds)
         field: "check".into(),
         message,
     };
-    let text = match std::fs::read_to_string(dir.join(CHECKS_FILE)) {
+    let text = match std::fs::read_to_string(&file) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return CheckReport::default(),
         Err(e) => {

@@ -8,12 +8,18 @@
 //!                                                                                       └─ discord (embeds, buttons)
 //! ```
 //!
-//! - [`corpus`]: reads the FAQ folder (topic files, `roles.toml`, `synonyms.toml`), validates it and
-//!   reports every problem with its file, line, column and field.
+//! - [`faq`]: the FAQ lifecycle, the one way a folder is loaded: files validated ([`corpus`]),
+//!   index built, entries linted, `checks.txt` run; every caller (start, `check`, reload, watcher,
+//!   edits) goes through it.
+//! - [`corpus`]: reads the FAQ folder (topic files, `roles.toml`, `aspects.toml`,
+//!   `synonyms.toml`), validates it and reports every problem with its file, line, column and
+//!   field.
 //! - [`text`]: normalisation shared by the index and the queries (unicode, case, contractions,
 //!   synonyms, spelling, stemming).
 //! - [`matcher`]: the index built from a corpus and the scoring that turns a question into a
 //!   [`reply::Reply`]: answer, clarify with suggestions, or decline.
+//! - [`conversation`]: a message as a turn of a conversation: several questions in one message
+//!   answered each, and follow-ups that inherit the role of the member's previous question.
 //! - [`compare`]: role profiles side by side.
 //! - [`limits`]: Discord's text limits and cutting on character boundaries.
 //! - [`memory`]: returning memory to the OS after a burst.
@@ -39,10 +45,12 @@ pub mod calibrate;
 pub mod cli;
 pub mod compare;
 pub mod config;
+pub mod conversation;
 pub mod cooldown;
 pub mod corpus;
 pub mod discord;
 pub mod eval;
+pub mod faq;
 pub mod faq_checks;
 pub mod faq_edit;
 pub mod gaps;

@@ -1,5 +1,7 @@
 //! Discord's text limits, and cutting text to fit them without splitting a character.
 
+use crate::corpus::{Limit, TextLimits};
+
 /// Maximum length of a message's `content`.
 pub const MESSAGE_CONTENT: usize = 2000;
 /// Maximum length of an embed title.
@@ -26,6 +28,42 @@ pub const BUTTON_LABEL: usize = 80;
 pub const CUSTOM_ID: usize = 100;
 /// The length the FAQ style guide asks answers to stay under (a warning, not an error).
 pub const ANSWER_SOFT: usize = 1000;
+
+/// The longest text each FAQ field may have so that it fits where the bot shows it on Discord:
+/// the question is an embed's title, the answer a message, the source an embed's footer, a topic
+/// title or role name an embed field's name, a role attribute an embed field's value. The FAQ
+/// loader ([`crate::faq::load`]) holds the files to these.
+pub const FAQ_TEXT: TextLimits = TextLimits {
+    question: Limit {
+        max: EMBED_TITLE,
+        shown_in: "a Discord embed title",
+    },
+    alternate: Limit {
+        max: EMBED_TITLE,
+        shown_in: "a Discord embed title",
+    },
+    answer: Limit {
+        max: MESSAGE_CONTENT,
+        shown_in: "a Discord message",
+    },
+    answer_soft: ANSWER_SOFT,
+    source: Limit {
+        max: EMBED_FOOTER,
+        shown_in: "a Discord embed footer",
+    },
+    topic_title: Limit {
+        max: EMBED_FIELD_NAME,
+        shown_in: "a Discord embed field name",
+    },
+    role_name: Limit {
+        max: EMBED_FIELD_NAME,
+        shown_in: "a Discord embed field name",
+    },
+    role_attribute: Limit {
+        max: EMBED_FIELD_VALUE,
+        shown_in: "a Discord embed field",
+    },
+};
 
 /// Number of characters (Unicode scalar values), the unit Discord counts in.
 pub fn char_len(s: &str) -> usize {

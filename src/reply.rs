@@ -156,12 +156,17 @@ pub enum DeclineReason {
 }
 
 impl DeclineReason {
-    /// What the question named that nothing answers: the terms of [`DeclineReason::Uncovered`],
-    /// else none.
-    pub fn uncovered(&self) -> &[String] {
+    /// What the question asked that the FAQ has no answer about, as members would read it: the
+    /// terms of [`DeclineReason::Uncovered`], another field's word, an aspect no entry covers,
+    /// or an aspect the source does not state for a role; empty for a question it only did not
+    /// recognise.
+    pub fn uncovered(&self) -> Vec<String> {
         match self {
-            DeclineReason::Uncovered(terms) => terms,
-            _ => &[],
+            DeclineReason::Uncovered(terms) => terms.clone(),
+            DeclineReason::OffTopic(word) => vec![word.clone()],
+            DeclineReason::NotCovered(aspect) => vec![aspect.clone()],
+            DeclineReason::NotStated { role, aspect } => vec![format!("{aspect} for {role}")],
+            DeclineReason::NoQuestion | DeclineReason::NoMatch => Vec::new(),
         }
     }
 }

@@ -1,32 +1,28 @@
 //! The `faqbot` binary as an operator runs it: `faqbot run` with `DISCORD_TOKEN` and
 //! `FAQBOT__DISCORD__PROXY_URL` set, against a fake Discord; SIGTERM stops it cleanly.
 
-#[path = "support/fake_discord.rs"]
-mod fake_discord;
-
 use std::io::Read;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Duration;
 
 use fake_discord::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faqbot_run_serves_discord_and_stops_on_sigterm_without_leaking_the_token() {
     let fake = FakeDiscord::start().await;
-    let data = tempfile::tempdir().unwrap();
     let token = "fake-token.SECRET-PART";
-    let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .arg("run")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("DISCORD_TOKEN", token)
-        .env("FAQBOT__DISCORD__PROXY_URL", fake.rest_url())
-        .env("FAQBOT__DATABASE__PATH", data.path().join("faqbot.db"))
-        .env("RUST_LOG", "debug")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    // Killed when the test ends, pass or fail; its own temporary database.
+    let mut bot = spawn_faqbot!(
+        &fake,
+        "debug",
+        Stdio::piped(),
+        |c: &mut std::process::Command| {
+            c.env("DISCORD_TOKEN", token)
+                .env_remove("FAQBOT__DISCORD__QUESTIONS_PER_MINUTE")
+                .stdout(Stdio::piped());
+        }
+    );
+    let child = bot.child();
 
     // Drain the child's output as it comes: a full pipe would block its logging, and it.
     let drain = |mut pipe: Box<dyn Read + Send>| {
@@ -65,22 +61,11 @@ async fn faqbot_run_serves_discord_and_stops_on_sigterm_without_leaking_the_toke
         .await;
     assert!(reply.json()["embeds"][0]["description"].is_string());
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let started = Instant::now();
-    let exit = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "no exit within 10 s of SIGTERM"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    assert!(bot.sigterm());
+    let exit = bot
+        .wait_exit(Duration::from_secs(10))
+        .await
+        .expect("an exit within 10 s of SIGTERM");
     let stderr = stderr_reader.join().unwrap();
     let stdout = stdout_reader.join().unwrap();
     assert!(exit.success(), "exit {exit:?}\n{stderr}");
@@ -95,4 +80,38 @@ async fn faqbot_run_serves_discord_and_stops_on_sigterm_without_leaking_the_toke
         "token leaked"
     );
     fake.assert_valid_requests();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bot_started_by_a_failing_test_is_killed_and_has_its_own_database() {
+    let fake = FakeDiscord::start().await;
+    let (tx, rx) = std::sync::mpsc::channel();
+    // A test that panics while its bot runs: the guard kills the bot as the panic unwinds.
+    let failed = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let bot = spawn_faqbot!(&fake, "warn", Stdio::null());
+                let database = bot.data_dir().join("faqbot.db");
+                let started = std::time::Instant::now();
+                while !database.exists() && started.elapsed() < Duration::from_secs(20) {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                tx.send((bot.id(), database.clone(), database.exists()))
+                    .unwrap();
+                panic!("the test failed while its bot ran");
+            })
+            .join()
+    });
+    assert!(failed.is_err());
+    let (pid, database, created) = rx.recv().unwrap();
+    assert!(created, "the bot's database is {}", database.display());
+    assert!(
+        !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+        "the bot {pid} outlived its test"
+    );
+    assert!(
+        !database.starts_with(env!("CARGO_MANIFEST_DIR")),
+        "a temporary database, not the project's: {}",
+        database.display()
+    );
 }

@@ -3,16 +3,10 @@
 //! without a missed heartbeat, a reconnect or a duplicate. (The numbers of a 10,000-question
 //! burst are in `benches/discord_burst.rs`.)
 
-#[path = "support/bot_process.rs"]
-mod bot_process;
-#[path = "support/fake_discord.rs"]
-mod fake_discord;
-
 use std::collections::HashSet;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use bot_process::*;
 use fake_discord::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -20,7 +14,7 @@ async fn a_burst_of_mentions_is_all_answered_once_without_losing_the_gateway() {
     const QUESTIONS: usize = 3000;
     let fake = FakeDiscord::start().await;
     fake.set_heartbeat_interval(Duration::from_secs(1));
-    let mut child = spawn_faqbot(&fake, "warn", Stdio::null());
+    let bot = spawn_faqbot!(&fake, "warn", Stdio::null());
     fake.wait_ready().await;
     fake.wait_for_request(|r| r.method == "PUT", DEFAULT_TIMEOUT)
         .await;
@@ -62,8 +56,7 @@ async fn a_burst_of_mentions_is_all_answered_once_without_losing_the_gateway() {
     // Long enough for heartbeats to have been due during and after the burst.
     tokio::time::sleep(Duration::from_secs(3).saturating_sub(started.elapsed())).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(bot); // killed
 
     let distinct: HashSet<&String> = answered.iter().collect();
     assert_eq!(answered.len(), QUESTIONS, "every question answered once");

@@ -37,16 +37,31 @@ fn ask_json_follows_the_contract_for_each_outcome() {
         .contains("blood"));
     assert!(v["score"].as_f64().unwrap() > 0.0);
     assert_eq!(v["suggestions"], Value::Array(vec![]));
+    assert_eq!(v["uncovered"], Value::Array(vec![]));
 
     let v = &json_of(faqbot().args(["ask", "--json", "hello"]))[0];
     assert_eq!(v["outcome"], "decline");
     assert_eq!(v["id"], Value::Null);
     assert_eq!(v["answer"], Value::Null);
+    assert_eq!(v["uncovered"], Value::Array(vec![]));
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     assert_eq!(
         keys.len(),
-        6,
-        "exactly question, outcome, id, score, answer, suggestions: {keys:?}"
+        7,
+        "exactly question, outcome, id, score, answer, suggestions, uncovered: {keys:?}"
+    );
+}
+
+#[test]
+fn ask_json_decline_names_what_the_faq_has_nothing_on() {
+    let v = &json_of(faqbot().args(["ask", "--json", "is a DLM worth it after my MLS?"]))[0];
+    assert_eq!(v["outcome"], "decline");
+    assert_eq!(v["uncovered"], serde_json::json!(["DLM"]));
+    let v = &json_of(faqbot().args(["ask", "--json", "what is the tuition for MLT school?"]))[0];
+    assert_eq!(v["outcome"], "decline");
+    assert!(
+        v["uncovered"][0].as_str().unwrap().contains("tuition"),
+        "{v}"
     );
 }
 

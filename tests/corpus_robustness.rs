@@ -32,7 +32,7 @@ fn topic_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn errors(dir: &Path) -> Vec<Diagnostic> {
-    match corpus::load_dir(dir) {
+    match corpus::load_dir(dir, &faqbot::limits::FAQ_TEXT) {
         Ok(_) => vec![],
         Err(e) => e.errors().cloned().collect(),
     }

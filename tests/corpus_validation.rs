@@ -2,7 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use faqbot::corpus::{load_dir, Diagnostic, RoleAttribute, Severity};
+use faqbot::corpus::{Diagnostic, LoadError, Loaded, RoleAttribute, Severity};
+
+/// The corpus step alone, with Discord's text limits.
+fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
+    faqbot::corpus::load_dir(dir, &faqbot::limits::FAQ_TEXT)
+}
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

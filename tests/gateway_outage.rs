@@ -1,43 +1,25 @@
 //! A gateway outage as an operator sees it: the `faqbot run` binary against the fake Discord,
 //! whose gateway resets the connection and refuses new ones for a while.
 //!
-//! Alone in its test binary, so the CPU it measures is the bot's only.
-
-#[path = "support/bot_process.rs"]
-mod bot_process;
-#[path = "support/fake_discord.rs"]
-mod fake_discord;
+//! Alone in its test binary, so the CPU it measures is the bot's only. The bot is a
+//! [`BotProcess`]: killed when the test ends, pass or fail, with its own temporary database.
 
 use std::io::Read;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use bot_process::*;
+use fake_discord::process::{cpu_time, BotProcess};
 use fake_discord::*;
 
-/// CPU time (user + system) the process `pid` has used, from /proc.
-fn cpu_time(pid: u32) -> Duration {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("the bot is running");
-    // Fields after the command name (which may contain spaces) in parentheses.
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .unwrap()
-        .1
-        .split_whitespace()
-        .collect();
-    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
-    Duration::from_millis(ticks * 10) // USER_HZ is 100 on Linux
-}
-
-fn start(fake: &FakeDiscord) -> (Child, std::thread::JoinHandle<String>) {
-    let mut child = spawn_faqbot(fake, "info", Stdio::piped());
-    let mut stderr = child.stderr.take().unwrap();
+fn start(fake: &FakeDiscord) -> (BotProcess, std::thread::JoinHandle<String>) {
+    let mut bot = spawn_faqbot!(fake, "info", Stdio::piped());
+    let mut stderr = bot.child().stderr.take().unwrap();
     let log = std::thread::spawn(move || {
         let mut text = String::new();
         let _ = stderr.read_to_string(&mut text);
         text
     });
-    (child, log)
+    (bot, log)
 }
 
 fn question(text: &str) -> serde_json::Value {
@@ -55,11 +37,11 @@ fn question(text: &str) -> serde_json::Value {
 async fn after_an_outage_the_bot_resumes_answers_what_was_asked_meanwhile_and_sigterm_always_exits()
 {
     let fake = FakeDiscord::start().await;
-    let (mut child, log) = start(&fake);
+    let (mut bot, log) = start(&fake);
     fake.wait_ready().await;
     fake.wait_for_request(|r| r.method == "PUT", DEFAULT_TIMEOUT)
         .await;
-    let pid = child.id();
+    let pid = bot.id();
 
     // The connection is reset and the gateway refuses connections for 6 s.
     const OUTAGE: Duration = Duration::from_secs(6);
@@ -73,9 +55,11 @@ async fn after_an_outage_the_bot_resumes_answers_what_was_asked_meanwhile_and_si
     let back_at = Instant::now();
     let cpu_while_down = cpu_time(pid) - cpu_before;
     let wall_while_down = back_at - down_at;
-    // Waiting to reconnect costs next to nothing (a busy loop would use a whole core).
+    // Waiting to reconnect costs next to nothing: a busy loop would use a whole core. (Half is a
+    // bound a loaded 2-core machine meets: other work slows the bot down, it never adds to its
+    // CPU time.)
     assert!(
-        cpu_while_down < wall_while_down / 5,
+        cpu_while_down < wall_while_down / 2,
         "the bot used {cpu_while_down:?} of CPU during {wall_while_down:?} of outage"
     );
 
@@ -88,9 +72,11 @@ async fn after_an_outage_the_bot_resumes_answers_what_was_asked_meanwhile_and_si
             Duration::from_secs(15),
         )
         .await;
+    // The backoff caps at 4 s (+25% jitter); a fresh IDENTIFY after missed heartbeats (the
+    // fault fixed in vendor/serenity) took 30-40 s. 15 s leaves room for a loaded machine.
     let healed = reply.at.saturating_duration_since(back_at);
     assert!(
-        healed < Duration::from_secs(6),
+        healed < Duration::from_secs(15),
         "answered {healed:?} after the gateway came back"
     );
     assert!(fake.replayed_count() >= 1);
@@ -103,18 +89,11 @@ async fn after_an_outage_the_bot_resumes_answers_what_was_asked_meanwhile_and_si
     // SIGTERM while the gateway is down again: a clean exit, code 0, within 10 s.
     fake.gateway_outage(Duration::from_secs(120));
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert!(sigterm(pid));
-    let signalled = Instant::now();
-    let exit = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if signalled.elapsed() > Duration::from_secs(10) {
-            let _ = child.kill();
-            panic!("no exit within 10 s of SIGTERM");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    assert!(bot.sigterm());
+    let exit = bot
+        .wait_exit(Duration::from_secs(10))
+        .await
+        .expect("an exit within 10 s of SIGTERM"); // else the guard kills it
     let log = log.join().unwrap();
     assert!(exit.success(), "exit {exit:?}\n{log}");
     fake.assert_valid_requests();

@@ -8,12 +8,10 @@
 //! PROPTEST_CASES=100000 cargo test --release --test hostile_input
 //! ```
 
-#[path = "support/fake_discord.rs"]
-mod fake_discord;
-
 use std::path::Path;
 use std::sync::OnceLock;
 
+use faqbot::conversation;
 use faqbot::corpus::{self, Severity};
 use faqbot::discord::render;
 use faqbot::discord::trigger;
@@ -128,11 +126,13 @@ proptest! {
 
     #[test]
     fn any_question_is_answered_within_discord_limits_and_pings_nobody(raw in question()) {
-        let question = trigger::strip_bot_mention(&raw, 1000);
-        let reply = shipped().index().reply(&question, &Thresholds::default());
-        let out = render::reply(&reply);
+        let question = trigger::strip_bot_mention(&raw, 1000, Some(555));
+        // What a mention gets: a turn of the conversation (several questions answered each,
+        // as a follow-up of a question about phlebotomists).
+        let turn = conversation::reply(&shipped().index(), &question, &Thresholds::default(), Some("phlebotomist"));
+        let out = render::turn(&turn);
 
-        let message = out.clone().into_message((ChannelId::new(10), MessageId::new(20)));
+        let message = out.clone().into_message(ChannelId::new(10), MessageId::new(20));
         let body = serde_json::to_value(&message).unwrap();
         let problems = fake_discord::check_discord_limits(&body, true);
         prop_assert!(problems.is_empty(), "{problems:?}\n{body}");
@@ -209,7 +209,7 @@ proptest! {
         std::fs::write(dir.join("fuzz.toml"), TOPIC).unwrap();
         std::fs::write(dir.join(target), &bytes).unwrap();
 
-        let diagnostics = match corpus::load_dir(dir) {
+        let diagnostics = match corpus::load_dir(dir, &faqbot::limits::FAQ_TEXT) {
             Ok(loaded) => loaded.warnings,
             Err(e) => {
                 prop_assert!(e.errors().count() > 0);

@@ -15,9 +15,9 @@
 
 use std::path::{Path, PathBuf};
 
-use faqbot::corpus::load_dir;
 use faqbot::eval::{parse, report, run};
-use faqbot::matcher::{Index, Thresholds};
+use faqbot::faq::{self, Rules};
+use faqbot::matcher::Thresholds;
 
 /// Lines shown around each difference at most.
 const SHOWN: usize = 20;
@@ -38,7 +38,9 @@ fn sets() -> Vec<PathBuf> {
 
 #[test]
 fn every_set_gets_the_pinned_replies() {
-    let index = Index::build(load_dir(&root().join("faq")).unwrap().corpus);
+    let index = faq::load(&root().join("faq"), &Rules::inspecting())
+        .unwrap()
+        .index;
     let bless = std::env::var_os("FAQBOT_BLESS").is_some();
     let sets = sets();
     assert!(sets.len() >= 6, "the question sets are missing: {sets:?}");

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use faqbot::corpus::load_dir;
+use faqbot::faq::{self, Rules};
 use faqbot::matcher::{Index, Thresholds};
 use faqbot::reply::{DeclineReason, Reply};
 
@@ -12,7 +12,9 @@ fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
-        Index::build(load_dir(&dir).expect("shipped FAQ loads").corpus)
+        faq::load(&dir, &Rules::inspecting())
+            .expect("shipped FAQ loads")
+            .index
     })
 }
 

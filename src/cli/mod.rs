@@ -19,6 +19,7 @@ pub use args::{Args, Command};
 pub use render::{debug_text, reply_json, reply_text};
 
 use crate::config::Settings;
+use crate::faq::Rules;
 use crate::state::FaqState;
 
 /// Runs the command line; returns the process exit code.
@@ -108,8 +109,16 @@ fn init_logging(default_filter: &str) {
         .try_init();
 }
 
+/// The FAQ of `dir` for looking into it ([`Rules::inspecting`]: `checks.txt` is not run), for
+/// the commands that examine a FAQ rather than serve it.
 fn load(dir: &Path) -> Result<FaqState> {
-    let (state, report) = FaqState::load(dir).map_err(|e| {
+    open(dir, Rules::inspecting())
+}
+
+/// The FAQ of `dir` held to `rules`, or one line naming the first error (`faqbot check` lists
+/// them all).
+fn open(dir: &Path, rules: Rules) -> Result<FaqState> {
+    let (state, report) = FaqState::open(dir, rules).map_err(|e| {
         let first = e.errors().next().map(|d| d.to_string()).unwrap_or_default();
         anyhow::anyhow!(
             "the FAQ folder {} has {} error(s), first: {first} (run `faqbot check` to see all)",
@@ -125,12 +134,8 @@ fn load(dir: &Path) -> Result<FaqState> {
 }
 
 fn run_bot(settings: &Settings, faq_dir: &Path) -> Result<ExitCode> {
-    let state = load(faq_dir)?;
-    let checks = crate::faq_checks::run(faq_dir, faq_dir, &state.index(), &settings.matching);
-    for failure in &checks.failures {
-        tracing::warn!("{failure} (reloads are refused until it passes)");
-    }
-    let state = std::sync::Arc::new(state.with_checks(settings.matching));
+    // Held to what `faqbot check` holds it to, now and at every reload.
+    let state = std::sync::Arc::new(open(faq_dir, Rules::serving(settings.matching))?);
     let _watch = if settings.faq.watch {
         let guard = crate::watch::watch(
             state.clone(),
@@ -185,27 +190,14 @@ fn ask(state: &FaqState, settings: &Settings, json: bool, question: &[String]) -
     Ok(ExitCode::SUCCESS)
 }
 
+/// `faqbot check`: the folder through the FAQ lifecycle with the rules the bot serves it with.
 fn check(dir: &Path, settings: &Settings) -> ExitCode {
-    match crate::state::build(dir) {
-        Ok((index, report)) => {
-            for w in &report.warnings {
+    match crate::faq::load(dir, &Rules::serving(settings.matching)) {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
                 eprintln!("{w}");
             }
-            let checks = crate::faq_checks::run(dir, dir, &index, &settings.matching);
-            for failure in &checks.failures {
-                eprintln!("{failure}");
-            }
-            if !checks.failures.is_empty() {
-                eprintln!(
-                    "{}: {} of {} checks failed ({})",
-                    dir.display(),
-                    checks.failures.len(),
-                    checks.checked,
-                    crate::faq_checks::CHECKS_FILE
-                );
-                return ExitCode::from(1);
-            }
-            let corpus = index.corpus();
+            let corpus = loaded.index.corpus();
             println!(
                 "{}: OK, {} entries in {} topics, {} roles, {} aspects, {} warning(s), {} checks passed",
                 dir.display(),
@@ -213,8 +205,8 @@ fn check(dir: &Path, settings: &Settings) -> ExitCode {
                 corpus.topics.len(),
                 corpus.roles.len(),
                 corpus.aspects.len(),
-                report.warnings.len(),
-                checks.checked
+                loaded.warnings.len(),
+                loaded.checked
             );
             ExitCode::SUCCESS
         }
@@ -222,7 +214,17 @@ fn check(dir: &Path, settings: &Settings) -> ExitCode {
             for d in &e.diagnostics {
                 eprintln!("{d}");
             }
-            eprintln!("{}: {} error(s)", dir.display(), e.errors().count());
+            let checks_file = dir.join(crate::faq_checks::CHECKS_FILE);
+            let failed_checks = e.errors().filter(|d| d.file == checks_file).count();
+            if failed_checks > 0 {
+                eprintln!(
+                    "{}: {failed_checks} checks failed ({})",
+                    dir.display(),
+                    crate::faq_checks::CHECKS_FILE
+                );
+            } else {
+                eprintln!("{}: {} error(s)", dir.display(), e.errors().count());
+            }
             ExitCode::from(1)
         }
     }

@@ -47,7 +47,8 @@ fn numbered(heading: &str, suggestions: &[crate::reply::Suggestion]) -> String {
 
 /// The JSON contract of `faqbot ask --json`:
 /// `{"question", "outcome", "id", "score", "answer", "suggestions": [{"id", "question", "score"}],
-/// "uncovered": [term]}`; `uncovered` lists what a decline found nothing on ("DLM"), else `[]`.
+/// "uncovered": [term]}`; `uncovered` lists what a decline found nothing on ("DLM", "tuition and
+/// costs"), else `[]`.
 pub fn reply_json(question: &str, reply: &Reply) -> Value {
     let (id, answer) = match reply {
         Reply::Answer(a) => (json!(a.id), json!(a.answer)),
@@ -60,7 +61,7 @@ pub fn reply_json(question: &str, reply: &Reply) -> Value {
     };
     let uncovered = match reply {
         Reply::Decline(d) => d.reason.uncovered(),
-        _ => &[],
+        _ => Vec::new(),
     };
     json!({
         "question": question,

@@ -1,15 +1,18 @@
 //! `aspects.toml`: what members ask about (pay, length of study, certification…) and the cues that
 //! say so. Parsed with spans like the other files, then validated into [`Aspect`]s.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use toml::Spanned;
 
 use super::cue::{self, Cue};
 use super::diagnostic::Reporter;
-use super::validate::{is_kebab_case, label, required};
+use super::fields::{label, required, unique_id};
 use super::{Aspect, RoleAttribute};
-use crate::limits;
+
+/// Longest aspect name, in characters: it is said in a sentence ("the source does not state
+/// {name} for …").
+const MAX_NAME: usize = 100;
 
 /// `faq/aspects.toml` as TOML gives it.
 #[derive(Debug, serde::Deserialize)]
@@ -38,6 +41,7 @@ pub(super) fn aspects(raw: RawAspectsFile, rep: &mut Reporter<'_>) -> Vec<Aspect
     let mut out: Vec<Aspect> = Vec::new();
     // Normalised cue text → the aspect that has it.
     let mut cue_owner: HashMap<String, String> = HashMap::new();
+    let mut ids: HashSet<String> = HashSet::new();
     if raw.aspect.is_empty() {
         rep.error(
             None,
@@ -52,32 +56,18 @@ pub(super) fn aspects(raw: RawAspectsFile, rep: &mut Reporter<'_>) -> Vec<Aspect
         let f = |name: &str| format!("aspect[{label}].{name}");
         let mut ok = true;
 
-        match required(&a.id, whole.clone(), &f("id"), rep) {
-            Some(id) => {
-                let text = id.get_ref().trim();
-                if !is_kebab_case(text) {
-                    ok = false;
-                    rep.error(
-                        Some(id.span()),
-                        f("id"),
-                        format!("`{text}` is not kebab-case"),
-                    );
-                } else if out.iter().any(|o| o.id == text) {
-                    ok = false;
-                    rep.error(
-                        Some(id.span()),
-                        f("id"),
-                        format!("duplicate aspect id `{text}`"),
-                    );
-                }
-            }
-            None => ok = false,
+        if unique_id(&a.id, whole.clone(), &f("id"), "aspect", &mut ids, rep).is_none() {
+            ok = false;
         }
         let name = required(&a.name, whole.clone(), &f("name"), rep);
         if let Some(n) = name {
-            if limits::char_len(n.get_ref()) > 100 {
+            if n.get_ref().chars().count() > MAX_NAME {
                 ok = false;
-                rep.error(Some(n.span()), f("name"), "is over 100 characters");
+                rep.error(
+                    Some(n.span()),
+                    f("name"),
+                    format!("is over {MAX_NAME} characters"),
+                );
             }
         } else {
             ok = false;

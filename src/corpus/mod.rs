@@ -1,20 +1,31 @@
 //! The FAQ corpus: topic files, role profiles and synonyms, loaded from a folder and validated.
 //!
-//! Loading is two steps, so a broken file never yields a half-built corpus:
-//! [`raw`] parses TOML (keeping every value's position), then [`validate`] checks it and builds the
-//! [`Corpus`]. [`load_dir`] returns either a complete corpus or every problem found.
+//! Loading is two steps, so a broken file never yields a half-built corpus: [`raw`] parses TOML
+//! (keeping every value's position), then each kind of file is checked into its part of the
+//! [`Corpus`]: topic files ([`topics`]), `roles.toml` ([`roles`]), `aspects.toml` ([`aspects`])
+//! and `synonyms.toml` ([`synonyms`]), with the checks they share in [`fields`]. [`load`] reads
+//! the folder (which files count: [`files`]) and checks what spans files ([`references`]).
+//! [`load_dir`] returns either a complete corpus or every problem found.
+//!
+//! This is the first step of loading a FAQ; [`crate::faq::load`] runs all of them.
 
 mod aspects;
 pub mod cue;
 pub mod diagnostic;
+mod fields;
+mod files;
+mod load;
 pub mod raw;
-mod validate;
-mod words;
+mod references;
+mod roles;
+mod synonyms;
+mod topics;
 
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};
-pub use validate::is_kebab_case;
+pub use fields::{is_kebab_case, Limit, TextLimits};
+pub use files::{faq_files, is_faq_file_name};
 
 /// The file in a FAQ folder that holds role profiles.
 pub const ROLES_FILE: &str = "roles.toml";
@@ -264,9 +275,10 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads and validates every `.toml` file in `dir`.
+/// Reads and validates every FAQ file in `dir` (see [`is_faq_file_name`]), with texts held to
+/// `limits`.
 ///
 /// Returns the corpus, or every error found in every file (not only the first).
-pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
-    validate::load_dir(dir)
+pub fn load_dir(dir: &Path, limits: &TextLimits) -> Result<Loaded, LoadError> {
+    load::load_dir(dir, limits)
 }

@@ -1,7 +1,7 @@
 //! The FAQ files exactly as TOML gives them, with the byte span of every value.
 //!
-//! Nothing here is checked beyond TOML syntax and field types; [`super::validate`] turns these
-//! into the validated [`super::Corpus`].
+//! Nothing here is checked beyond TOML syntax and field types; the checks of each file kind
+//! (`topics`, `roles`, `aspects`, `synonyms`) turn these into the validated [`super::Corpus`].
 
 use std::collections::BTreeMap;
 use toml::Spanned;

@@ -2,8 +2,9 @@
 //! in the log (target `faqbot::audit`) and, when `discord.audit_channel` is set, as a message
 //! there. The message names the moderator with a mention that pings no one.
 
-use serenity::all::{ChannelId, Context, CreateEmbed, CreateMessage, Timestamp, User};
+use serenity::all::{ChannelId, CreateEmbed, CreateMessage, Http, Timestamp, User};
 
+use super::bot::Bot;
 use super::render::no_mentions;
 use crate::faq_edit::Applied;
 use crate::limits::truncate;
@@ -11,8 +12,10 @@ use crate::limits::truncate;
 /// Room for each of the before/after texts, so both fit Discord's 6,000 characters per message.
 const SNIPPET_CHARS: usize = 2_700;
 
-/// Logs the change and posts it to `audit_channel` (0 = nowhere). A failed post is logged.
-pub async fn announce(ctx: &Context, audit_channel: u64, who: &User, applied: &Applied) {
+/// Logs the change and posts it to `discord.audit_channel` (0 = nowhere), with retries. A failed
+/// post is logged.
+pub async fn announce(bot: &Bot, http: &Http, who: &User, applied: &Applied) {
+    let audit_channel = bot.discord.audit_channel;
     let id = applied.change.id();
     let verb = applied.change.verb();
     tracing::info!(
@@ -61,8 +64,11 @@ pub async fn announce(ctx: &Context, audit_channel: u64, who: &User, applied: &A
             block("After", &applied.after, 0x2E86AB),
         ])
         .allowed_mentions(no_mentions());
-    if let Err(e) = ChannelId::new(audit_channel)
-        .send_message(&ctx.http, message)
+    // The nonce makes a retried post idempotent: one per change (moderator, entry, time).
+    let nonce = format!("a{}{}", now.unix_timestamp(), who.id.get() % 1_000_000);
+    if let Err(e) = bot
+        .replies
+        .post(http, ChannelId::new(audit_channel), nonce, message)
         .await
     {
         tracing::warn!(

@@ -1,24 +1,22 @@
-//! Who may use the moderator commands: members with Manage Server (or Administrator), or with
-//! the role named (or numbered) in `discord.moderator_role`.
+//! Who may use the moderator commands, buttons and forms: members with Manage Server (or
+//! Administrator), or with the role named (or numbered) in `discord.moderator_role`.
+//!
+//! [`is_moderator`] is the one rule. Slash commands apply it through poise's `check`
+//! (`super::commands::moderator`); buttons and forms whose custom id is a moderator's
+//! ([`moderator_only_component`]) through `super::commands::interactions`, before any code
+//! behind them runs.
 
-use serenity::all::{CommandInteraction, Context, GuildId, Member, RoleId};
+use std::time::Duration;
+
+use serenity::all::{Context, GuildId, Member, RoleId};
+
+use super::bot::Bot;
+use super::respond::Responder;
 
 /// What a member who is not a moderator is told when they use a moderator command or button.
 pub const NOT_A_MODERATOR: &str = "Only moderators (Manage Server) can use this command.";
 
-/// The moderator commands, as (command, subcommand): refused to everyone else, however the
-/// interaction reached the bot. Add new moderator subcommands here.
-pub const MODERATOR_COMMANDS: &[(&str, &str)] = &[
-    ("faq", "reload"),
-    ("faq", "debug"),
-    ("faq", "edit"),
-    ("faq", "add"),
-    ("faq", "remove"),
-    ("faq", "gaps"),
-    ("faq", "stats"),
-];
-
-/// Custom ids of moderator-only buttons, menus and forms start with one of these (the forms and
+/// Custom ids of moderator-only buttons and forms start with one of these (the forms and
 /// buttons of `/faq edit|add|remove` and of a gap's "add" button included).
 pub const MODERATOR_COMPONENT_PREFIXES: &[&str] = &[
     "faq:mod:",
@@ -30,12 +28,10 @@ pub const MODERATOR_COMPONENT_PREFIXES: &[&str] = &[
     "faq:gap:",
 ];
 
-/// True when `command` (with `subcommand`, if any) is for moderators only.
-pub fn moderator_only_command(command: &str, subcommand: Option<&str>) -> bool {
-    MODERATOR_COMMANDS
-        .iter()
-        .any(|(c, s)| *c == command && Some(*s) == subcommand)
-}
+/// How long the server roles named like `discord.moderator_role` are remembered.
+const ROLES_KEPT: Duration = Duration::from_secs(60);
+/// Longest wait for the server's roles.
+const LOOKUP_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// True when the component with this custom id is for moderators only.
 pub fn moderator_only_component(custom_id: &str) -> bool {
@@ -44,19 +40,15 @@ pub fn moderator_only_component(custom_id: &str) -> bool {
         .any(|p| custom_id.starts_with(p))
 }
 
-/// True when the member who ran the command is a moderator. Always checked when the command
-/// runs, whatever Discord's command permissions say.
-pub async fn is_moderator(ctx: &Context, cmd: &CommandInteraction, moderator_role: &str) -> bool {
-    is_moderator_member(ctx, cmd.member.as_deref(), cmd.guild_id, moderator_role).await
-}
-
-/// The same check for any interaction (a modal submit or a button click is checked again: its
-/// custom id may be forged).
-pub async fn is_moderator_member(
+/// True when `member` (of the server `guild`) is a moderator. A role given by name is looked up
+/// in the gateway's cache of the server, else once a minute from Discord; `defer_first`, when
+/// given, is deferred before such a lookup, so the member never sees "This interaction failed".
+pub async fn is_moderator(
+    bot: &Bot,
     ctx: &Context,
     member: Option<&Member>,
-    guild_id: Option<GuildId>,
-    moderator_role: &str,
+    guild: Option<GuildId>,
+    defer_first: Option<&Responder>,
 ) -> bool {
     let Some(member) = member else {
         return false; // DMs have no server to moderate
@@ -67,27 +59,60 @@ pub async fn is_moderator_member(
     {
         return true;
     }
-    let wanted = moderator_role.trim();
+    let wanted = bot.discord.moderator_role.trim();
     if wanted.is_empty() {
         return false;
     }
     if let Ok(id) = wanted.parse::<u64>() {
         return id != 0 && member.roles.contains(&RoleId::new(id));
     }
-    let Some(guild_id) = guild_id else {
+    let Some(guild) = guild else {
         return false;
     };
-    match guild_id.roles(&ctx.http).await {
-        Ok(roles) => member.roles.iter().any(|r| {
-            roles
-                .get(r)
-                .is_some_and(|role| role.name.eq_ignore_ascii_case(wanted))
-        }),
-        Err(e) => {
-            tracing::warn!("cannot read the server's roles to check for moderators: {e}");
-            false
+    let named = match roles_named(bot, ctx, guild, wanted) {
+        Some(roles) => roles,
+        None => {
+            if let Some(responder) = defer_first {
+                if let Err(e) = responder.defer(true).await {
+                    tracing::warn!("could not defer before looking up the server's roles: {e}");
+                }
+            }
+            match tokio::time::timeout(LOOKUP_TIMEOUT, guild.roles(&ctx.http)).await {
+                Ok(Ok(roles)) => {
+                    let named: Vec<RoleId> = roles
+                        .values()
+                        .filter(|r| r.name.eq_ignore_ascii_case(wanted))
+                        .map(|r| r.id)
+                        .collect();
+                    bot.places.remember_moderator_roles(guild, named.clone());
+                    named
+                }
+                Ok(Err(e)) => {
+                    tracing::warn!("cannot read the server's roles to check for moderators: {e}");
+                    return false;
+                }
+                Err(_) => {
+                    tracing::warn!("the server's roles did not come within {LOOKUP_TIMEOUT:?}; not a moderator");
+                    return false;
+                }
+            }
         }
+    };
+    member.roles.iter().any(|r| named.contains(r))
+}
+
+/// The roles of `guild` named `wanted`, from the gateway's cache or a recent lookup.
+fn roles_named(bot: &Bot, ctx: &Context, guild: GuildId, wanted: &str) -> Option<Vec<RoleId>> {
+    if let Some(g) = ctx.cache.guild(guild) {
+        return Some(
+            g.roles
+                .values()
+                .filter(|r| r.name.eq_ignore_ascii_case(wanted))
+                .map(|r| r.id)
+                .collect(),
+        );
     }
+    bot.places.moderator_roles(guild, ROLES_KEPT)
 }
 
 #[cfg(test)]
@@ -95,13 +120,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reload_and_debug_are_moderator_commands_and_the_rest_are_not() {
-        assert!(moderator_only_command("faq", Some("reload")));
-        assert!(moderator_only_command("faq", Some("debug")));
-        assert!(!moderator_only_command("faq", Some("topics")));
-        assert!(!moderator_only_command("faq", None));
-        assert!(!moderator_only_command("ask", None));
+    fn moderator_buttons_and_forms_are_known_by_their_custom_id() {
         assert!(moderator_only_component("faq:mod:reload"));
+        assert!(moderator_only_component("faq:remove:mlt-salary:0123"));
+        assert!(moderator_only_component("faq:new"));
         assert!(!moderator_only_component("faq:show:mlt-salary"));
+        assert!(!moderator_only_component("faq:vote:up:mlt-salary"));
     }
 }

@@ -8,11 +8,16 @@
 //! with backoff, 429s after the wait Discord asks for. A reply that still fails is logged once.
 //! Message creations carry a `nonce` with `enforce_nonce`, so a retry after a lost answer never
 //! posts the reply twice.
+//!
+//! Every reply goes out here: channel messages and their edits, interaction callbacks, edits of
+//! a (deferred) interaction response and follow-ups. [`super::respond::Responder`] picks which
+//! one an interaction needs.
 
 use std::time::Duration;
 
 use serenity::all::{
-    ChannelId, CreateInteractionResponse, CreateMessage, Http, InteractionId, MessageId, Nonce,
+    ChannelId, CreateInteractionResponse, CreateInteractionResponseFollowup, CreateMessage,
+    EditInteractionResponse, EditMessage, Http, InteractionId, MessageId, Nonce,
 };
 use serenity::http::{LightMethod, Request, Route};
 
@@ -74,23 +79,86 @@ impl Replies {
         Replies { client, policy }
     }
 
-    /// Posts `message` in `channel`. `nonce` (the id of the message answered) makes a retried
-    /// creation idempotent.
+    /// Posts `message` in `channel`; the id of the message posted. `nonce` (the id of the
+    /// message answered) makes a retried creation idempotent.
     pub async fn message(
         &self,
         http: &Http,
         channel: ChannelId,
         nonce: MessageId,
         message: CreateMessage,
-    ) -> Result<(), DeliveryError> {
-        let message = message
-            .nonce(Nonce::String(nonce.get().to_string()))
-            .enforce_nonce(true);
-        let body = serde_json::to_vec(&message).map_err(|e| DeliveryError::Build(e.to_string()))?;
+    ) -> Result<Option<MessageId>, DeliveryError> {
+        self.post(http, channel, nonce.get().to_string(), message)
+            .await
+    }
+
+    /// Posts `message` in `channel` with `nonce` (at most 25 characters; the same for every
+    /// attempt, so a retried creation is not posted twice); the id of the message posted.
+    pub async fn post(
+        &self,
+        http: &Http,
+        channel: ChannelId,
+        nonce: String,
+        message: CreateMessage,
+    ) -> Result<Option<MessageId>, DeliveryError> {
+        let message = message.nonce(Nonce::String(nonce)).enforce_nonce(true);
         let route = Route::ChannelMessages {
             channel_id: channel,
         };
-        self.send(http, route, body).await
+        let answer = self
+            .send(http, route, LightMethod::Post, body(&message)?)
+            .await?;
+        Ok(message_id(&answer))
+    }
+
+    /// Edits the bot's message `message` in `channel` (an answer whose question was edited).
+    pub async fn edit_message(
+        &self,
+        http: &Http,
+        channel: ChannelId,
+        message: MessageId,
+        edit: &EditMessage,
+    ) -> Result<(), DeliveryError> {
+        let route = Route::ChannelMessage {
+            channel_id: channel,
+            message_id: message,
+        };
+        self.send(http, route, LightMethod::Patch, body(edit)?)
+            .await
+            .map(drop)
+    }
+
+    /// Edits the first response to the interaction with `token` (after a deferral, or to
+    /// replace a message whose buttons were clicked).
+    pub async fn edit_original(
+        &self,
+        http: &Http,
+        token: &str,
+        edit: &EditInteractionResponse,
+    ) -> Result<(), DeliveryError> {
+        let route = Route::WebhookOriginalInteractionResponse {
+            application_id: application_id(http)?,
+            token,
+        };
+        self.send(http, route, LightMethod::Patch, body(edit)?)
+            .await
+            .map(drop)
+    }
+
+    /// Posts a follow-up message to the interaction with `token` (after its first response).
+    pub async fn followup(
+        &self,
+        http: &Http,
+        token: &str,
+        followup: &CreateInteractionResponseFollowup,
+    ) -> Result<(), DeliveryError> {
+        let route = Route::WebhookFollowupMessages {
+            application_id: application_id(http)?,
+            token,
+        };
+        self.send(http, route, LightMethod::Post, body(followup)?)
+            .await
+            .map(drop)
     }
 
     /// Answers the interaction `id` with `response` (the callback: a message, an update, a
@@ -102,27 +170,30 @@ impl Replies {
         token: &str,
         response: &CreateInteractionResponse,
     ) -> Result<(), DeliveryError> {
-        let body = serde_json::to_vec(response).map_err(|e| DeliveryError::Build(e.to_string()))?;
         let route = Route::InteractionResponse {
             interaction_id: id,
             token,
         };
-        self.send(http, route, body).await
+        self.send(http, route, LightMethod::Post, body(response)?)
+            .await
+            .map(drop)
     }
 
-    /// POSTs `body` to `route` until it is delivered, refused for good, or the policy gives up.
+    /// Sends `body` to `route` until it is delivered (Discord's answer), refused for good, or
+    /// the policy gives up.
     async fn send(
         &self,
         http: &Http,
         route: Route<'_>,
+        method: LightMethod,
         body: Vec<u8>,
-    ) -> Result<(), DeliveryError> {
-        let request = Request::new(route, LightMethod::Post).body(Some(body));
+    ) -> Result<Vec<u8>, DeliveryError> {
+        let request = Request::new(route, method).body(Some(body));
         let mut attempt = 1;
         loop {
             let (verdict, last) = self.attempt(http, request.clone(), attempt).await?;
             let wait = match verdict {
-                Verdict::Done => return Ok(()),
+                Verdict::Done => return Ok(last.into_bytes()),
                 Verdict::Fail => unreachable!("attempt() turns Fail into an error"),
                 Verdict::Retry(Some(wait)) if wait > self.policy.max_rate_limit_wait => {
                     return Err(DeliveryError::GaveUp {
@@ -146,7 +217,8 @@ impl Replies {
         }
     }
 
-    /// One attempt: the verdict and, when it is not `Done`, a short description of the failure.
+    /// One attempt: the verdict and, when it is `Done`, Discord's answer, else a short
+    /// description of the failure.
     async fn attempt(
         &self,
         http: &Http,
@@ -181,7 +253,7 @@ impl Replies {
         let verdict = classify(status, header, &body);
         let text = String::from_utf8_lossy(&body[..body.len().min(300)]).into_owned();
         match verdict {
-            Verdict::Done => Ok((Verdict::Done, String::new())),
+            Verdict::Done => Ok((Verdict::Done, String::from_utf8_lossy(&body).into_owned())),
             Verdict::Fail if attempt > 1 && discord_code(&body) == Some(ALREADY_ACKNOWLEDGED) => {
                 Ok((Verdict::Done, String::new()))
             }
@@ -189,6 +261,29 @@ impl Replies {
             Verdict::Retry(wait) => Ok((Verdict::Retry(wait), format!("HTTP {status}"))),
         }
     }
+}
+
+/// A request body as JSON.
+fn body(value: &impl serde::Serialize) -> Result<Vec<u8>, DeliveryError> {
+    serde_json::to_vec(value).map_err(|e| DeliveryError::Build(e.to_string()))
+}
+
+/// The application id (known from READY), which webhook routes need.
+fn application_id(http: &Http) -> Result<serenity::all::ApplicationId, DeliveryError> {
+    http.application_id()
+        .ok_or_else(|| DeliveryError::Build("the application id is not known yet".into()))
+}
+
+/// The `id` of a message Discord sent back.
+fn message_id(answer: &[u8]) -> Option<MessageId> {
+    serde_json::from_slice::<serde_json::Value>(answer)
+        .ok()?
+        .get("id")?
+        .as_str()?
+        .parse::<u64>()
+        .ok()
+        .filter(|&id| id != 0)
+        .map(MessageId::new)
 }
 
 /// The `code` of a Discord JSON error body.

@@ -1,38 +1,15 @@
 //! What members tell the moderators without writing to them: questions the FAQ could not answer
 //! and answers given are recorded ([`record_reply`], [`record_given`]), and every answer carries
-//! "Helpful" / "Not helpful" buttons ([`vote_row`], [`vote`]): one vote per member per entry,
-//! stored under a keyed hash of the member, never their id.
+//! "Helpful" / "Not helpful" buttons (drawn by [`super::render`], counted by [`vote`]): one vote
+//! per member per entry, stored under a keyed hash of the member, never their id.
 
-use serenity::all::{
-    ButtonStyle, ChannelId, ComponentInteraction, Context, CreateActionRow, CreateButton, GuildId,
-};
+use serenity::all::{ChannelId, ComponentInteraction, GuildId};
 
-use super::handler::Bot;
-use super::render::Outgoing;
-use crate::limits;
+use super::bot::Bot;
+use super::render::{Outgoing, HELPFUL_PREFIX, NOT_HELPFUL_PREFIX};
+use super::respond::Responder;
 use crate::reply::{DeclineReason, Reply};
 use crate::store::{self, AskedQuestion, Missed};
-
-/// Custom-id prefix of the "Helpful" button; the entry id follows.
-pub const HELPFUL_PREFIX: &str = "faq:vote:up:";
-/// Custom-id prefix of the "Not helpful" button; the entry id follows.
-pub const NOT_HELPFUL_PREFIX: &str = "faq:vote:down:";
-
-/// The vote buttons under an answer with entry `id`; none when the id would not fit a custom id.
-pub fn vote_row(id: &str) -> Option<CreateActionRow> {
-    let up = format!("{HELPFUL_PREFIX}{id}");
-    let down = format!("{NOT_HELPFUL_PREFIX}{id}");
-    (limits::char_len(&down) <= limits::CUSTOM_ID).then(|| {
-        CreateActionRow::Buttons(vec![
-            CreateButton::new(up)
-                .label("👍 Helpful")
-                .style(ButtonStyle::Secondary),
-            CreateButton::new(down)
-                .label("👎 Not helpful")
-                .style(ButtonStyle::Secondary),
-        ])
-    })
-}
 
 /// True for the custom id of a vote button.
 pub fn is_vote(custom_id: &str) -> bool {
@@ -41,7 +18,7 @@ pub fn is_vote(custom_id: &str) -> bool {
 
 /// A click on a vote button: recorded (a second click by the same member replaces the first)
 /// and thanked privately.
-pub async fn vote(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
+pub async fn vote(bot: &Bot, click: &ComponentInteraction, responder: &Responder) {
     let id = &click.data.custom_id;
     let (entry, helpful) = match id.strip_prefix(HELPFUL_PREFIX) {
         Some(entry) => (entry, true),
@@ -62,10 +39,7 @@ pub async fn vote(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
             "Thanks for saying so: moderators see which answers need work. (One vote per member per answer: clicking again changes it.)"
         }
     };
-    if let Err(e) = click
-        .create_response(&ctx.http, Outgoing::notice(text).into_response())
-        .await
-    {
+    if let Err(e) = responder.send(Outgoing::notice(text)).await {
         tracing::warn!("vote response failed: {e}");
     }
 }

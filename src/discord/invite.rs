@@ -2,10 +2,12 @@
 
 use serenity::all::{ApplicationId, Permissions};
 
-/// Permissions the bot needs: see channels, send messages, embed links, read history (to reply).
+/// Permissions the bot needs: see channels, send messages (also in threads and forum posts),
+/// embed links, read history (to reply).
 pub fn required_permissions() -> Permissions {
     Permissions::VIEW_CHANNEL
         | Permissions::SEND_MESSAGES
+        | Permissions::SEND_MESSAGES_IN_THREADS
         | Permissions::EMBED_LINKS
         | Permissions::READ_MESSAGE_HISTORY
 }
@@ -24,11 +26,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn invite_names_both_scopes_and_the_four_permissions() {
+    fn invite_names_both_scopes_and_the_five_permissions() {
         let url = invite_url(ApplicationId::new(42));
         assert!(url.contains("client_id=42"));
         assert!(url.contains("scope=bot%20applications.commands"));
-        // 1024 + 2048 + 16384 + 65536
-        assert!(url.ends_with("permissions=84992"), "{url}");
+        // 1024 + 2048 + 16384 + 65536 + (1 << 38)
+        assert!(url.ends_with("permissions=274877991936"), "{url}");
     }
 }

@@ -2,17 +2,27 @@
 //!
 //! [`run`] connects with the configured token (through `discord.proxy_url` when set, with
 //! serenity's rate limiter off), runs the configured shards, and stops cleanly when the
-//! `shutdown` future completes. Events are handled in [`handler`]; slash commands live one group
-//! per module in [`commands`]; [`render`] turns replies into embeds and buttons with every
-//! mention disabled; [`checks`] decides who is a moderator; [`feedback`] records gaps, answers
-//! given and votes; [`audit`] reports FAQ changes made from Discord.
+//! `shutdown` future completes. [`bot::Bot`] is what every part shares. Events are handled in
+//! [`handler`]; slash commands are poise functions listed in one table in [`commands`];
+//! [`render`] turns replies into embeds and buttons with every mention disabled; [`checks`]
+//! decides who is a moderator; [`feedback`] records gaps, answers given and votes; [`audit`]
+//! reports FAQ changes made from Discord.
+//!
+//! Where members ask: [`trigger`] finds the question in a message (mentions of the bot or its
+//! role), [`places`] knows threads' parents, forums and the bot's role, [`answered`] remembers
+//! replies so that edited questions get edited answers; what a message asks is answered as a
+//! turn of a conversation ([`crate::conversation`]: several questions, follow-ups).
 //!
 //! Surviving Discord: [`dedup`] handles each event once, [`workers`] bounds the work in flight
-//! (questions from messages are answered by [`questions`]), [`deliver`] sends replies with the
-//! retries [`retry`] decides, on one shared connection pool. Gateway reconnection with backoff
-//! and RESUME is in the patched serenity (`vendor/serenity/PATCHES.md`).
+//! (questions from messages are answered by [`questions`]), [`deliver`] sends every reply with
+//! the retries [`retry`] decides, on one shared connection pool; [`respond`] answers an
+//! interaction the way its state needs (first response, deferral, edit, follow-up). Gateway
+//! reconnection with backoff and RESUME is in the patched serenity
+//! (`vendor/serenity/PATCHES.md`).
 
+pub mod answered;
 pub mod audit;
+pub mod bot;
 pub mod checks;
 pub mod commands;
 pub mod dedup;
@@ -20,14 +30,16 @@ pub mod deliver;
 pub mod feedback;
 pub mod handler;
 pub mod invite;
+pub mod places;
 pub mod questions;
 pub mod render;
+pub mod respond;
 pub mod retry;
 pub mod trigger;
 pub mod workers;
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use serenity::all::{ClientBuilder, GatewayError, GatewayIntents, HttpBuilder};
@@ -36,7 +48,9 @@ use crate::config::{Settings, Shards};
 use crate::faq_edit::Editor;
 use crate::state::FaqState;
 use crate::store::Store;
-use handler::{Bot, Handler};
+use bot::Bot;
+use handler::Handler;
+use workers::WorkQueue;
 
 /// How long the shards get to close after the shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(4);
@@ -149,11 +163,20 @@ pub async fn run_with_store(
             editor.clone(),
             replies.clone(),
         ));
+        // Questions from messages (and their edits), answered `max_in_flight` at a time.
+        let questions = Arc::new(WorkQueue::new(
+            settings.discord.queue_capacity,
+            settings.discord.max_in_flight,
+            questions::answer,
+        ));
+        let shard_manager = Arc::new(OnceLock::new());
+        let handler = Handler::new(bot.clone(), questions.clone(), shard_manager.clone());
         let mut client = ClientBuilder::new_with_http(http, intents(message_content))
-            .event_handler(Handler(bot.clone()))
+            .event_handler(handler)
             .raw_event_handler(handler::UnreadableEvents)
             .await
             .map_err(|e| DiscordError::Client(e.to_string()))?;
+        let _ = shard_manager.set(client.shard_manager.clone());
 
         let manager = client.shard_manager.clone();
         let mut stop = stop_rx.clone();
@@ -196,9 +219,9 @@ pub async fn run_with_store(
         stopper.abort();
         if *stop_rx.borrow() {
             // Replies already being prepared are still sent, briefly.
-            if !bot.questions.drain(DRAIN_ON_SHUTDOWN).await {
+            if !questions.drain(DRAIN_ON_SHUTDOWN).await {
                 tracing::warn!(
-                    queued = bot.questions.queued(),
+                    queued = questions.queued(),
                     "stopped with questions still unanswered"
                 );
             }

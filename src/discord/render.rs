@@ -4,12 +4,13 @@
 //! refused for its size. Nothing built here allows any mention.
 
 use serenity::all::{
-    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
+    ButtonStyle, ChannelId, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
     CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
-    MessageReference,
+    EditMessage, MessageId, MessageReference,
 };
 
 use crate::compare::Comparison;
+use crate::conversation::{Part, Turn};
 use crate::limits::{self, truncate};
 use crate::reply::{Answer, Reply, Suggestion};
 
@@ -19,10 +20,16 @@ const ANSWER_COLOUR: u32 = 0x2E86AB;
 const NOTICE_COLOUR: u32 = 0xF4A261;
 /// Related entries shown as buttons under an answer.
 const MAX_RELATED_BUTTONS: usize = 3;
+/// Most embeds in one message (Discord's limit).
+const EMBEDS_PER_MESSAGE: usize = 10;
 /// Custom-id prefix of a "did you mean" button: the click replaces the suggestions by the answer.
 pub const PICK_PREFIX: &str = "faq:pick:";
 /// Custom-id prefix of a related-entry button: the click answers privately.
 pub const SHOW_PREFIX: &str = "faq:show:";
+/// Custom-id prefix of the "Helpful" button; the entry id follows.
+pub const HELPFUL_PREFIX: &str = "faq:vote:up:";
+/// Custom-id prefix of the "Not helpful" button; the entry id follows.
+pub const NOT_HELPFUL_PREFIX: &str = "faq:vote:down:";
 
 /// How to ask again, after the reason a question was declined.
 pub const DECLINE_HINT: &str = "Try `/ask` with your question, or browse `/faq topics`.";
@@ -60,10 +67,14 @@ impl Outgoing {
         }
     }
 
-    /// As a reply to `to` (a message, or its channel and id) in its channel.
-    pub fn into_message(self, to: impl Into<MessageReference>) -> CreateMessage {
+    /// As a reply to the message `to` in `channel`. The reply is posted even when the question
+    /// was deleted meanwhile (`fail_if_not_exists: false`; Discord refuses it otherwise, with
+    /// `REPLIES_UNKNOWN_MESSAGE`, and the answer would be lost).
+    pub fn into_message(self, channel: ChannelId, to: MessageId) -> CreateMessage {
+        let mut reference = MessageReference::from((channel, to));
+        reference.fail_if_not_exists = Some(false);
         let mut m = CreateMessage::new()
-            .reference_message(to)
+            .reference_message(reference)
             .allowed_mentions(no_mentions())
             .embeds(self.embeds)
             .components(self.components);
@@ -71,6 +82,15 @@ impl Outgoing {
             m = m.content(c);
         }
         m
+    }
+
+    /// As the new version of a message the bot sent (what it had and this has not is removed).
+    pub fn into_edit(self) -> EditMessage {
+        EditMessage::new()
+            .content(self.content.unwrap_or_default())
+            .embeds(self.embeds)
+            .components(self.components)
+            .allowed_mentions(no_mentions())
     }
 
     /// As the body of an interaction response.
@@ -111,19 +131,118 @@ pub fn reply(reply: &Reply) -> Outgoing {
     }
 }
 
+/// How a turn of a conversation looks: one reply as [`reply`] shows it (saying so when the
+/// question was read as a follow-up), or the answers to several questions in one message.
+pub fn turn(t: &Turn) -> Outgoing {
+    match t.parts.as_slice() {
+        [one] => {
+            let mut out = reply(&one.reply);
+            if let Some(role) = &one.inherited {
+                let note = format!("*Following on from your last question, about {role}:*");
+                out.content = Some(match out.content {
+                    Some(c) => truncate(&format!("{note}\n{c}"), limits::MESSAGE_CONTENT),
+                    None => note,
+                });
+            }
+            out
+        }
+        parts => several(parts, t.unasked),
+    }
+}
+
+/// The answers to several questions of one message: an embed per answer (numbered, with its
+/// vote buttons) while they fit in Discord's 6,000 characters, buttons for the answers that do
+/// not, and a line for each question that could not be answered.
+fn several(parts: &[Part], unasked: usize) -> Outgoing {
+    let mut lines: Vec<String> = Vec::new();
+    let mut embeds: Vec<CreateEmbed> = Vec::new();
+    let mut votes: Vec<CreateActionRow> = Vec::new();
+    let mut more: Vec<CreateButton> = Vec::new();
+    let mut room = limits::EMBED_TOTAL;
+    for (n, part) in parts.iter().enumerate() {
+        let asked = truncate(part.question.trim(), 100);
+        let n = n + 1;
+        match &part.reply {
+            Reply::Answer(a) => {
+                let (embed, size) = answer_embed(a, &format!("{n}. "));
+                if size <= room && embeds.len() < EMBEDS_PER_MESSAGE {
+                    room -= size;
+                    embeds.push(embed);
+                    votes.extend(vote_row_numbered(&a.id, n));
+                } else {
+                    more.extend(button(
+                        SHOW_PREFIX,
+                        &a.id,
+                        &format!("{n}. {}", a.question),
+                        ButtonStyle::Secondary,
+                    ));
+                }
+            }
+            Reply::Clarify(c) => {
+                let options: Vec<&str> = c
+                    .suggestions
+                    .iter()
+                    .take(3)
+                    .map(|s| s.question.as_str())
+                    .collect();
+                lines.push(format!(
+                    "{n}. “{asked}”: not sure which you mean: {}. Ask it with `/ask` to pick.",
+                    options.join(" / ")
+                ));
+            }
+            Reply::Decline(d) => lines.push(format!("{n}. “{asked}”: {}", d.message())),
+        }
+    }
+    if !more.is_empty() {
+        lines.push(
+            "The other answers did not fit in one message: press their buttons below.".into(),
+        );
+    }
+    if unasked > 0 {
+        lines.push(format!(
+            "…and {unasked} more question(s): ask them one at a time, please."
+        ));
+    }
+    let mut components = votes;
+    components.truncate(4);
+    if !more.is_empty() {
+        more.truncate(5);
+        components.push(CreateActionRow::Buttons(more));
+    }
+    Outgoing {
+        content: (!lines.is_empty()).then(|| truncate(&lines.join("\n"), limits::MESSAGE_CONTENT)),
+        embeds,
+        components,
+        ephemeral: false,
+    }
+}
+
+/// An answer's embed with `prefix` before its title, and its size as Discord counts it
+/// (title, description and footer).
+fn answer_embed(a: &Answer, prefix: &str) -> (CreateEmbed, usize) {
+    let title = truncate(&format!("{prefix}{}", a.question), limits::EMBED_TITLE);
+    let description = truncate(&a.answer, limits::EMBED_DESCRIPTION);
+    let footer = a
+        .source
+        .as_ref()
+        .map(|s| truncate(&format!("Source: {s}"), limits::EMBED_FOOTER));
+    let size = limits::char_len(&title)
+        + limits::char_len(&description)
+        + footer.as_deref().map_or(0, limits::char_len);
+    let mut embed = CreateEmbed::new()
+        .title(title)
+        .description(description)
+        .colour(ANSWER_COLOUR);
+    if let Some(footer) = footer {
+        embed = embed.footer(CreateEmbedFooter::new(footer));
+    }
+    (embed, size)
+}
+
 /// An answer: the question as title, the answer, the source in the footer, related buttons,
 /// and the Helpful / Not helpful buttons.
 pub fn answer(a: &Answer) -> Outgoing {
-    let mut embed = CreateEmbed::new()
-        .title(truncate(&a.question, limits::EMBED_TITLE))
-        .description(truncate(&a.answer, limits::EMBED_DESCRIPTION))
-        .colour(ANSWER_COLOUR);
-    if let Some(source) = &a.source {
-        embed = embed.footer(CreateEmbedFooter::new(truncate(
-            &format!("Source: {source}"),
-            limits::EMBED_FOOTER,
-        )));
-    }
+    let (embed, _) = answer_embed(a, "");
     let buttons: Vec<CreateButton> = a
         .related
         .iter()
@@ -131,7 +250,7 @@ pub fn answer(a: &Answer) -> Outgoing {
         .filter_map(|r| button(SHOW_PREFIX, &r.id, &r.question, ButtonStyle::Secondary))
         .collect();
     let mut components = row(buttons);
-    components.extend(super::feedback::vote_row(&a.id));
+    components.extend(vote_row(&a.id));
     Outgoing {
         embeds: vec![embed],
         components,
@@ -170,6 +289,35 @@ pub fn clarify(heading: &str, suggestions: &[Suggestion]) -> Outgoing {
         ephemeral: true,
         ..Outgoing::default()
     }
+}
+
+/// The vote buttons under an answer with entry `id`; none when the id would not fit a custom id.
+pub fn vote_row(id: &str) -> Option<CreateActionRow> {
+    votes(id, "👍 Helpful", "👎 Not helpful")
+}
+
+/// The vote buttons of the `n`th answer of a message that answers several questions.
+pub fn vote_row_numbered(id: &str, n: usize) -> Option<CreateActionRow> {
+    votes(
+        id,
+        &format!("👍 {n}. Helpful"),
+        &format!("👎 {n}. Not helpful"),
+    )
+}
+
+fn votes(id: &str, up_label: &str, down_label: &str) -> Option<CreateActionRow> {
+    let up = format!("{HELPFUL_PREFIX}{id}");
+    let down = format!("{NOT_HELPFUL_PREFIX}{id}");
+    (limits::char_len(&down) <= limits::CUSTOM_ID).then(|| {
+        CreateActionRow::Buttons(vec![
+            CreateButton::new(up)
+                .label(up_label)
+                .style(ButtonStyle::Secondary),
+            CreateButton::new(down)
+                .label(down_label)
+                .style(ButtonStyle::Secondary),
+        ])
+    })
 }
 
 /// A button whose custom id is `prefix` + entry id; none when the id would not fit.
@@ -276,6 +424,10 @@ pub fn listing(title: &str, body: &str, ephemeral: bool) -> Outgoing {
 mod tests {
     use super::*;
 
+    fn turn_message(t: &Turn) -> Outgoing {
+        turn(t)
+    }
+
     #[test]
     fn fit_fields_respects_the_total_budget() {
         let fields = (0..24)
@@ -288,6 +440,45 @@ mod tests {
             .sum();
         assert!(total <= 5800, "{total}");
         assert!(fitted.iter().all(|(_, v, _)| !v.is_empty()));
+    }
+
+    fn long_answer(id: &str) -> Part {
+        Part {
+            question: format!("what about {id}?"),
+            reply: Reply::Answer(Answer {
+                id: id.to_string(),
+                question: format!("What about {id}?"),
+                answer: "x".repeat(1900),
+                source: Some("BLS".into()),
+                related: vec![],
+                score: 1.0,
+            }),
+            inherited: None,
+        }
+    }
+
+    #[test]
+    fn several_answers_that_do_not_fit_one_message_are_offered_as_buttons() {
+        let turn = Turn {
+            parts: ["a", "b", "c", "d"].map(long_answer).to_vec(),
+            unasked: 2,
+            role: None,
+            answered: true,
+        };
+        let out = turn_message(&turn);
+        let body =
+            serde_json::to_value(out.into_message(ChannelId::new(1), MessageId::new(2))).unwrap();
+        let embeds = body["embeds"].as_array().unwrap();
+        assert_eq!(embeds.len(), 3, "three of 1,900 characters fit in 6,000");
+        let rows = body["components"].as_array().unwrap();
+        assert!(rows.len() <= 5);
+        let last = &rows[rows.len() - 1]["components"];
+        assert_eq!(last[0]["custom_id"], "faq:show:d");
+        let content = body["content"].as_str().unwrap();
+        assert!(
+            content.contains("did not fit") && content.contains("2 more question"),
+            "{content}"
+        );
     }
 
     #[test]

@@ -1,21 +1,22 @@
-//! A change is validated as the files would be: the FAQ folder is copied to a temporary folder
-//! with the changed files in place, loaded with the real corpus loader and run against
-//! `checks.txt`. Only then is anything written, each file atomically.
+//! A change is validated exactly as the files are: the FAQ folder is copied to a temporary
+//! folder with the changed files in place and loaded there by [`crate::faq::load`] (every step:
+//! files, index, lint, `checks.txt`), with the rules the served FAQ is held to. Only when that
+//! passes is anything written, each file atomically.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::corpus::{self, Diagnostic, Severity};
-use crate::faq_checks::{self, CHECKS_FILE};
-use crate::matcher::{Index, Thresholds};
+use crate::faq::{self, Rules};
+use crate::faq_checks::CHECKS_FILE;
 
-/// Loads `dir` with `replaced` files (path in `dir`, new text) swapped in and runs the checks.
-/// Diagnostics name the files of `dir`, not of the temporary copy. Returns the warnings, or
-/// every error.
+/// Loads `dir` with `replaced` files (path in `dir`, new text) swapped in. Diagnostics name the
+/// files of `dir`, not of the temporary copy. Returns the warnings, or every error (without the
+/// warnings).
 pub(super) fn validate(
     dir: &Path,
     replaced: &[(PathBuf, String)],
-    thresholds: &Thresholds,
+    rules: &Rules,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let io_error = |e: std::io::Error| {
         vec![Diagnostic {
@@ -31,18 +32,18 @@ pub(super) fn validate(
         .prefix("faqbot-candidate-")
         .tempdir()
         .map_err(io_error)?;
-    for item in std::fs::read_dir(dir).map_err(io_error)? {
-        let path = item.map_err(io_error)?.path();
+    // What the loader reads, and nothing else (no swap files, no `..data` links).
+    let mut files = corpus::faq_files(dir).map_err(io_error)?;
+    let checks = dir.join(CHECKS_FILE);
+    if checks.is_file() {
+        files.push(checks);
+    }
+    for path in &files {
         let Some(name) = path.file_name() else {
             continue;
         };
-        let wanted = path.extension().is_some_and(|x| x == "toml")
-            || name == std::ffi::OsStr::new(CHECKS_FILE);
-        if !wanted || !path.is_file() {
-            continue;
-        }
-        if !replaced.iter().any(|(p, _)| p == &path) {
-            std::fs::copy(&path, copy.path().join(name)).map_err(io_error)?;
+        if !replaced.iter().any(|(p, _)| p == path) {
+            std::fs::copy(path, copy.path().join(name)).map_err(io_error)?;
         }
     }
     for (path, text) in replaced {
@@ -56,15 +57,9 @@ pub(super) fn validate(
         }
         d
     };
-    let loaded = corpus::load_dir(copy.path())
-        .map_err(|e| e.diagnostics.into_iter().map(shown).collect::<Vec<_>>())?;
-    let warnings: Vec<Diagnostic> = loaded.warnings.into_iter().map(shown).collect();
-    let index = Index::build(loaded.corpus);
-    let checks = faq_checks::run(copy.path(), dir, &index, thresholds);
-    if checks.failures.is_empty() {
-        Ok(warnings)
-    } else {
-        Err(checks.failures)
+    match faq::load(copy.path(), rules) {
+        Ok(loaded) => Ok(loaded.warnings.into_iter().map(shown).collect()),
+        Err(e) => Err(e.errors().cloned().map(shown).collect()),
     }
 }
 

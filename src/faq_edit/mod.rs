@@ -1,12 +1,13 @@
 //! Changing FAQ entries from outside the files (the Discord commands `/faq edit`, `/faq add`,
 //! `/faq remove`), transport-neutral.
 //!
-//! A change goes through the same gate as a hand edit: the folder with the change in place must
-//! load without errors and pass `checks.txt` ([`candidate`]); otherwise it is refused with every
-//! reason and nothing is written. An accepted change is written into the entry's topic file with
-//! toml_edit, so the rest of the file stays byte for byte as it was ([`document`]), atomically,
-//! and the FAQ reloads through [`FaqState::reload`], the path of `/faq reload`. If that reload
-//! fails (another file changed meanwhile), the files are put back.
+//! A change goes through the same gate as a hand edit: the folder with the change in place is
+//! loaded by [`crate::faq::load`], exactly as `faqbot check` and a reload load it ([`candidate`]);
+//! if that fails the change is refused with every reason and nothing is written. An accepted
+//! change is written into the entry's topic file with toml_edit, so the rest of the file stays
+//! byte for byte as it was ([`document`]), atomically, and the FAQ reloads through
+//! [`FaqState::reload`], the path of `/faq reload`. Only if someone changed another file by hand
+//! between the check and the reload can that reload fail; the files are then put back.
 //!
 //! Conflicts: an edit or removal carries the [`version`] of the entry as the moderator saw it;
 //! if the entry changed since, the change is refused with [`EditError::Conflict`].
@@ -20,6 +21,7 @@ use std::sync::Mutex;
 use sha2::{Digest, Sha256};
 
 use crate::corpus::{Diagnostic, REQUIRED_FILES};
+use crate::faq::Rules;
 use crate::faq_checks::CHECKS_FILE;
 use crate::matcher::{Index, Thresholds};
 use crate::reply::Reply;
@@ -229,14 +231,13 @@ pub fn version(id: &str, d: &Draft) -> String {
 /// True for an id the files accept (the same rule as loading them).
 pub use crate::corpus::is_kebab_case as is_valid_id;
 
-/// The topic files of a folder (stems, sorted): its `.toml` files but the required ones (roles,
-/// synonyms, aspects), which hold no entries.
+/// The topic files of a folder (stems, sorted): its FAQ files ([`crate::corpus::faq_files`]: no
+/// swap or AppleDouble files) but the required ones (roles, synonyms, aspects), which hold no
+/// entries.
 pub fn topics(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(dir)
+    let mut out: Vec<String> = crate::corpus::faq_files(dir)
         .into_iter()
         .flatten()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
             !REQUIRED_FILES.contains(&name)
@@ -268,6 +269,7 @@ pub fn locate(dir: &Path, id: &str) -> Option<Located> {
 pub struct Editor {
     dir: PathBuf,
     thresholds: Thresholds,
+    rules: Rules,
     lock: Mutex<()>,
 }
 
@@ -281,11 +283,13 @@ struct Plan {
 }
 
 impl Editor {
-    /// An editor for the FAQ folder `dir`; checks run with `thresholds` (the bot's).
+    /// An editor for the FAQ folder `dir`; a change is held to [`Rules::serving`] with
+    /// `thresholds` (the bot's), as `faqbot check` and the bot's reloads hold the folder.
     pub fn new(dir: &Path, thresholds: Thresholds) -> Editor {
         Editor {
             dir: dir.to_path_buf(),
             thresholds,
+            rules: Rules::serving(thresholds),
             lock: Mutex::new(()),
         }
     }
@@ -338,7 +342,38 @@ impl Editor {
         }
     }
 
+    /// The files `change` would write, (path, new text), before any check: what
+    /// [`Editor::apply`] validates as a candidate folder. For showing a change, and for holding
+    /// the edit path to `faqbot check` (both judge the folder with these files in place).
+    pub fn proposed(
+        &self,
+        index: &Index,
+        change: &Change,
+    ) -> Result<Vec<(PathBuf, String)>, EditError> {
+        Ok(self
+            .compose(index, change)?
+            .writes
+            .into_iter()
+            .map(|(path, _, new)| (path, new))
+            .collect())
+    }
+
+    /// The change composed ([`Editor::compose`]) and its candidate folder validated.
     fn plan(&self, index: &Index, change: &Change) -> Result<Plan, EditError> {
+        let plan = self.compose(index, change)?;
+        let replaced: Vec<(PathBuf, String)> = plan
+            .writes
+            .iter()
+            .map(|(p, _, new)| (p.clone(), new.clone()))
+            .collect();
+        candidate::validate(&self.dir, &replaced, &self.rules)
+            .map_err(|problems| EditError::Rejected(without_echoes(problems, change)))?;
+        Ok(plan)
+    }
+
+    /// The files to write for `change`, with their old bytes; nothing checked but the change
+    /// itself (the entry exists, is unchanged since the form opened, the topic exists…).
+    fn compose(&self, index: &Index, change: &Change) -> Result<Plan, EditError> {
         let read = |path: &Path| {
             std::fs::read(path)
                 .map_err(|e| EditError::Io(format!("cannot read {}: {e}", path.display())))
@@ -441,13 +476,6 @@ impl Editor {
                 plan.dropped_checks = dropped;
             }
         }
-        let replaced: Vec<(PathBuf, String)> = plan
-            .writes
-            .iter()
-            .map(|(p, _, new)| (p.clone(), new.clone()))
-            .collect();
-        candidate::validate(&self.dir, &replaced, &self.thresholds)
-            .map_err(|problems| EditError::Rejected(without_echoes(problems, change)))?;
         Ok(plan)
     }
 

@@ -85,9 +85,8 @@ pub fn salient(index: &Index, q: &Question) -> Vec<Salient> {
             .filter(move |((c, _), &a)| a && c.sentence == sentence)
             .map(|((_, r), _)| r)
     };
-    let contentless = |sentence: usize| {
-        asking_in(sentence).all(|r| r.roles.is_empty() && r.others.is_empty())
-    };
+    let contentless =
+        |sentence: usize| asking_in(sentence).all(|r| r.roles.is_empty() && r.others.is_empty());
     let roleless = |sentence: usize| asking_in(sentence).all(|r| r.roles.is_empty());
     let mut out: Vec<Salient> = Vec::new();
     for (i, (clause, reading)) in q.clauses.iter().zip(&q.readings).enumerate() {
@@ -95,8 +94,13 @@ pub fn salient(index: &Index, q: &Question) -> Vec<Salient> {
             .words
             .first()
             .is_some_and(|w| words.first_person.contains(w));
+        let referenced = q.referenced_by[i].is_some();
         let (all, other_fields) = if q.asking[i] {
             (true, true)
+        } else if referenced {
+            // What the question points back at, though the member tells it: "I have a DUI. Will
+            // that stop me?", "…or cytotechnology. Is one better than the other?"
+            (false, true)
         } else if q.in_asking_sentence[i] {
             (
                 contentless(clause.sentence),
@@ -115,8 +119,10 @@ pub fn salient(index: &Index, q: &Question) -> Vec<Salient> {
             let other_field = index.reader.is_other_field(w);
             if other_field && (all || other_fields) {
                 push(&mut out, index, w, true, true);
-            } else if let Some(specific) = index.salience(w).filter(|_| all) {
-                push(&mut out, index, w, false, specific);
+            } else if let Some(specific) = index.salience(w) {
+                if all || (referenced && specific) {
+                    push(&mut out, index, w, false, specific);
+                }
             }
         }
     }
@@ -124,7 +130,10 @@ pub fn salient(index: &Index, q: &Question) -> Vec<Salient> {
 }
 
 fn push(out: &mut Vec<Salient>, index: &Index, word: &str, other_field: bool, specific: bool) {
-    let stem = index.analyzer.stem_of(word).unwrap_or_else(|| word.to_string());
+    let stem = index
+        .analyzer
+        .stem_of(word)
+        .unwrap_or_else(|| word.to_string());
     if !out.iter().any(|s| s.stem == stem) {
         out.push(Salient {
             word: word.to_string(),
@@ -145,13 +154,17 @@ impl Index {
         if word.len() < 2 || word.chars().all(|c| c.is_ascii_digit()) || filler.contains(word) {
             return None;
         }
+        let of_part = |part: &str| match commonness(part) {
+            None => Some(true),
+            Some(c) if c > self.weights.common_words => Some(false),
+            Some(_) => None,
+        };
+        if !word.contains('_') {
+            return of_part(word);
+        }
         word.split('_')
             .filter(|part| !filler.contains(*part) && !crate::text::stopwords::is_stopword(part))
-            .filter_map(|part| match commonness(part) {
-                None => Some(true),
-                Some(c) if c > self.weights.common_words => Some(false),
-                Some(_) => None,
-            })
+            .filter_map(of_part)
             .max()
     }
 
@@ -162,7 +175,11 @@ impl Index {
         } else {
             &self.vocabulary[entry]
         };
-        vocabulary.contains(&term.stem) || vocabulary.contains(&term.word)
+        [&term.stem, &term.word].into_iter().any(|w| {
+            self.vocabulary_ids
+                .get(w.as_str())
+                .is_some_and(|id| vocabulary.binary_search(id).is_ok())
+        })
     }
 
     /// The terms entry `entry` does not account for.

@@ -10,26 +10,30 @@
 //! aspect, and one role's attribute that no entry covers is answered from `roles.toml` (see
 //! [`super::topics`]).
 
+use super::coverage::{self, Salient};
 use super::index::{Index, Profile};
 use super::reading::Reading;
 use super::score::{Candidate, Ranking};
 use super::weights::{shown, Thresholds};
-use super::{coverage, topics, Analysis};
+use super::{topics, Analysis};
 use crate::corpus::{Corpus, Entry};
 use crate::reply::{Answer, Clarify, Decline, DeclineReason, Related, Reply, Suggestion};
 
-/// Applies the reading and the thresholds to an analysed question.
-///
-/// In order: a question about another field, or with no words, is declined; one that names only a
-/// role or a generic word gets that role's topics; entries whose roles or aspects contradict the
-/// question's are set aside; one role's attribute that no entry covers is answered from
-/// `roles.toml` (or declined when the source does not state it); then the best remaining entry is
-/// answered if it scores high and clearly leads, else the plausible ones are offered.
 /// Most entries offered with a decline for something the FAQ does not cover.
 const NEAREST: usize = 3;
 
+/// Applies the reading and the thresholds to an analysed question.
+///
+/// In order: a question about another field, or with no words, is declined; so is one about an
+/// aspect no entry covers; one that names only a role or a generic word gets that role's topics;
+/// entries whose roles or aspects contradict the question's are set aside; one role's attribute
+/// that no entry covers is answered from `roles.toml` (or declined when the source does not state
+/// it); entries that do not account for what the question names are set aside (see
+/// [`covering`]); then the best remaining entry is answered if it scores high and clearly leads,
+/// else the plausible ones are offered.
 pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
     let q = &analysis.question.asked;
+    let salient = coverage::salient(index, &analysis.question);
     let ranked = match &analysis.ranking {
         Ranking::NoQuestion => return decline(DeclineReason::NoQuestion, 0.0),
         Ranking::OffTopic(word) => return decline(DeclineReason::OffTopic(word.clone()), 0.0),
@@ -37,67 +41,40 @@ pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
     };
     // Aspects no entry covers, asked about ("when was NAACLS formed?", "what is the tuition?"):
     // the nearest entry about something else is not the answer.
-    if asks_only_uncovered(index, &analysis) {
-        return decline(not_found(index, analysis), best_of(ranked));
+    if asks_only_uncovered(index, analysis) {
+        return decline(not_found(index, analysis, &salient), best_of(ranked));
     }
     if q.aspects.is_empty() && q.other_words == 0 {
         if let Some(topics) = topics::for_reading(index, q, ranked, t) {
             return Reply::Clarify(topics);
         }
     }
-    // An entry contradicts the question only when it is about none of the aspects of the whole
-    // message: "my program isn't accredited... will that hurt me for the board exam?" is about
-    // accreditation too.
-    let mut wide = q.clone();
-    for &a in &analysis.question.context.aspects {
-        if !wide.aspects.contains(&a) {
-            wide.aspects.push(a);
-        }
-    }
+    // An entry contradicts the question only when it is about none of the aspects asked or told
+    // around the question: "my program isn't accredited... will that hurt me for the board
+    // exam?" is about accreditation too.
+    let allowed = allowed_aspects(index, q, &analysis.question.told_aspects());
     let fits: Vec<Candidate> = ranked
         .iter()
         .copied()
-        .filter(|c| !contradicts(index, &wide, index.profile(c.entry)))
+        .filter(|c| !contradicts_within(index, q, &allowed, index.profile(c.entry)))
         .collect();
-    let salient = coverage::salient(index, &analysis.question);
-    if let Some(reply) = topics::from_role_profile(index, q, ranked, &salient) {
+    let compares = (analysis.question.asking_sentences().1.aspects.iter())
+        .any(|&a| index.corpus().aspects[a].compares);
+    if let Some(reply) = topics::from_role_profile(index, q, ranked, &salient, compares) {
         return reply;
     }
     let corpus = index.corpus();
-    // Coverage, not closeness: only entries that account for every specific thing the question
-    // names, each scored down for the ordinary words it leaves out.
-    let mut covering: Vec<Candidate> = fits
-        .iter()
-        .filter_map(|c| {
-            index
-                .covered_score(c.entry, c.score, &salient, &q.aspects)
-                .map(|score| Candidate { score, ..*c })
-        })
-        .collect();
-    covering.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
-    let best_leaves_out = |covering: &[Candidate]| {
-        let best = fits.first()?;
-        let unaccounted = index.unaccounted(best.entry, &salient);
-        let lost = covering.first().is_none_or(|c| shown(c.score) < t.answer);
-        (!unaccounted.is_empty() && lost && shown(best.score) >= t.clarify).then(|| {
-            unaccounted.into_iter().map(|s| s.shown()).collect::<Vec<_>>()
-        })
+    let fits = match covering(index, q, &fits, &salient, t) {
+        Ok(fits) => fits,
+        Err(uncovered) => {
+            return Reply::Decline(Decline {
+                best_score: best_of(ranked),
+                ..uncovered
+            })
+        }
     };
-    if let Some(terms) = best_leaves_out(&covering) {
-        return Reply::Decline(Decline {
-            reason: DeclineReason::Uncovered(terms),
-            best_score: best_of(ranked),
-            suggestions: fits
-                .iter()
-                .take_while(|c| c.score >= t.clarify)
-                .take(NEAREST)
-                .map(|&c| suggestion(corpus, c))
-                .collect(),
-        });
-    }
-    let fits = covering;
     let Some(best) = fits.first().copied() else {
-        return decline(not_found(index, analysis), best_of(ranked));
+        return decline(not_found(index, analysis, &salient), best_of(ranked));
     };
     let plausible: Vec<Candidate> = fits
         .iter()
@@ -124,7 +101,7 @@ pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
         .map(|c| suggestion(corpus, c))
         .collect();
     if suggestions.is_empty() {
-        decline(not_found(index, analysis), shown(best.score))
+        decline(not_found(index, analysis, &salient), shown(best.score))
     } else {
         Reply::Clarify(Clarify {
             about: None,
@@ -133,10 +110,76 @@ pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
     }
 }
 
+/// Coverage, not closeness: of the entries that fit, those that account for every specific thing
+/// the question names, each scored down for the ordinary words (and, by
+/// [`super::Weights::aspect_unaccounted`], the asked aspects) it leaves out, best first. When the
+/// best fitting entry leaves something out and nothing that covers everything can be answered,
+/// the decline that names what it left out, with the nearest entries as suggestions.
+fn covering(
+    index: &Index,
+    q: &Reading,
+    fits: &[Candidate],
+    salient: &[Salient],
+    t: &Thresholds,
+) -> Result<Vec<Candidate>, Decline> {
+    let mut covering: Vec<Candidate> = fits
+        .iter()
+        .filter_map(|c| {
+            let score = index.covered_score(c.entry, c.score, salient, &q.aspects)?;
+            Some(Candidate { score, ..*c })
+        })
+        .collect();
+    covering.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+    let Some(best) = fits.first() else {
+        return Ok(covering);
+    };
+    let left_out = index.unaccounted(best.entry, salient);
+    let lost = covering.first().is_none_or(|c| shown(c.score) < t.answer);
+    if left_out.is_empty() || !lost || shown(best.score) < t.clarify {
+        return Ok(covering);
+    }
+    Err(Decline {
+        reason: DeclineReason::Uncovered(left_out.into_iter().map(Salient::shown).collect()),
+        best_score: shown(best.score),
+        suggestions: fits
+            .iter()
+            .take_while(|c| c.score >= t.clarify)
+            .take(NEAREST)
+            .map(|&c| suggestion(index.corpus(), c))
+            .collect(),
+    })
+}
+
 /// True when an entry's roles or aspects say it is about something else than the question:
-/// another role (or only roles the member excluded), other aspects, or, for a comparison of
-/// several roles ("MLT vs phlebotomist"), not all of them ("MLT vs MLS" is another comparison).
+/// another role (or only roles the member excluded), other aspects (its specific ones, when it
+/// asks any), or, for a comparison of several roles ("MLT vs phlebotomist"), not all of them
+/// ("MLT vs MLS" is another comparison).
 pub fn contradicts(index: &Index, q: &Reading, p: &Profile) -> bool {
+    contradicts_within(index, q, &allowed_aspects(index, q, &[]), p)
+}
+
+/// The aspects an entry must share one of: when the question asks something specific, a broad
+/// aspect beside it ("why is it important", "do I need") is only its frame, so the specific
+/// ones; else all it asks. Widened by the aspects told around the question (`context`): "my
+/// program isn't accredited… will that hurt me for the board exam?" is about accreditation too.
+fn allowed_aspects(index: &Index, q: &Reading, context: &[usize]) -> Vec<usize> {
+    let specific = |a: &usize| index.covers(*a) && !index.corpus().aspects[*a].broad;
+    let mut allowed: Vec<usize> = if q.aspects.iter().any(specific) {
+        q.aspects.iter().copied().filter(specific).collect()
+    } else {
+        q.aspects.clone()
+    };
+    for &a in context {
+        if !allowed.contains(&a) {
+            allowed.push(a);
+        }
+    }
+    allowed
+}
+
+/// [`contradicts`], with the aspects an entry may be about worked out once per question (see
+/// [`allowed_aspects`]).
+fn contradicts_within(index: &Index, q: &Reading, allowed: &[usize], p: &Profile) -> bool {
     let disjoint = |a: &[usize], b: &[usize]| {
         !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
     };
@@ -146,7 +189,7 @@ pub fn contradicts(index: &Index, q: &Reading, p: &Profile) -> bool {
         .any(|&a| index.corpus().aspects[a].compares);
     disjoint(&q.roles, &p.roles)
         || (!p.roles.is_empty() && p.roles.iter().all(|r| q.excluded.contains(r)))
-        || disjoint(&q.aspects, &p.aspects)
+        || disjoint(allowed, &p.aspects)
         || (compares
             && q.roles.len() > 1
             && !p.roles.is_empty()
@@ -184,15 +227,21 @@ fn asks_only_uncovered(index: &Index, analysis: &Analysis) -> bool {
         .iter()
         .zip(&q.readings)
         .zip(&q.asking)
-        .zip(&q.in_asking_sentence);
-    for (((clause, reading), &asks), &in_asking) in clauses {
-        if !in_asking || reading.aspects.is_empty() {
+        .zip(&q.in_asking_sentence)
+        .zip(&q.referenced_by);
+    for ((((clause, reading), &asks), &in_asking), &referenced_by) in clauses {
+        if !(in_asking || referenced_by.is_some()) || reading.aspects.is_empty() {
             continue;
         }
-        let i = match sentences.iter().position(|(s, _)| *s == clause.sentence) {
+        // What the question points back at is asked: "I have a misdemeanor. Will that stop me?"
+        let (sentence, asks) = match referenced_by {
+            Some(k) => (k, true),
+            None => (clause.sentence, asks),
+        };
+        let i = match sentences.iter().position(|(s, _)| *s == sentence) {
             Some(i) => i,
             None => {
-                sentences.push((clause.sentence, Sentence::default()));
+                sentences.push((sentence, Sentence::default()));
                 sentences.len() - 1
             }
         };
@@ -220,14 +269,29 @@ fn asks_only_uncovered(index: &Index, analysis: &Analysis) -> bool {
 
 /// Why nothing answers: an aspect the FAQ does not cover that the question asks (or tells, around
 /// what it asks), else no match.
-fn not_found(index: &Index, analysis: &Analysis) -> DeclineReason {
+fn not_found(index: &Index, analysis: &Analysis, salient: &[Salient]) -> DeclineReason {
     let asked = analysis.question.asked.aspects.iter();
-    match asked
+    if let Some(&a) = asked
         .chain(&analysis.question.context.aspects)
         .find(|&&a| !index.covers(a))
     {
-        Some(&a) => DeclineReason::NotCovered(index.corpus().aspects[a].name.clone()),
-        None => DeclineReason::NoMatch,
+        return DeclineReason::NotCovered(index.corpus().aspects[a].name.clone());
+    }
+    // Else what the question names that the nearest entry says nothing on, if it is specific
+    // ("DLM"): a decline says what it has no answer about.
+    let nearest = match &analysis.ranking {
+        Ranking::Ranked(r) => r.first().map(|c| c.entry),
+        _ => None,
+    };
+    let terms: Vec<String> = salient
+        .iter()
+        .filter(|s| s.specific && nearest.is_none_or(|e| !index.accounts_for(e, s)))
+        .map(|s| s.shown())
+        .collect();
+    if terms.is_empty() {
+        DeclineReason::NoMatch
+    } else {
+        DeclineReason::Uncovered(terms)
     }
 }
 

@@ -36,7 +36,13 @@ pub fn explain(index: &Index, question: &str, thresholds: &Thresholds) -> String
     if !salient.is_empty() {
         let terms: Vec<String> = salient
             .iter()
-            .map(|s| format!("{}{}", s.shown(), if s.specific { "" } else { " (ordinary)" }))
+            .map(|s| {
+                format!(
+                    "{}{}",
+                    s.shown(),
+                    if s.specific { "" } else { " (ordinary)" }
+                )
+            })
             .collect();
         out.push_str(&format!("names: {}\n", terms.join(", ")));
     }

@@ -8,7 +8,7 @@
 //! `@aspect` term per aspect of the entry, so the aspect asked weighs as much as the rarest word.
 //! How a question is scored against these is in [`super::score`].
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::analyze::{Analyzer, Clause};
 use super::question::Question;
@@ -102,9 +102,12 @@ pub struct Index {
     /// Per entry: the stems of every word it says (phrasings, answer, source) and of its roles'
     /// names: what it can account for when a question names something (see
     /// [`super::coverage`]).
-    pub(super) vocabulary: Vec<HashSet<String>>,
+    pub(super) vocabulary: Vec<Vec<u32>>,
     /// Per entry: the same for its phrasings and roles' names only.
-    pub(super) asked_vocabulary: Vec<HashSet<String>>,
+    pub(super) asked_vocabulary: Vec<Vec<u32>>,
+    /// Every word and stem of the entries' vocabularies → its id there (the vocabularies are
+    /// sorted ids, so the FAQ's words are held once).
+    pub(super) vocabulary_ids: HashMap<String, u32>,
 }
 
 impl Index {
@@ -251,18 +254,29 @@ impl Index {
                 (about, std::cmp::Reverse(r))
             });
 
-        let vocabulary = corpus
-            .entries
-            .iter()
-            .zip(&profiles)
-            .map(|(e, p)| vocabulary_of(&analyzer, &corpus, e, p, true))
-            .collect();
-        let asked_vocabulary = corpus
-            .entries
-            .iter()
-            .zip(&profiles)
-            .map(|(e, p)| vocabulary_of(&analyzer, &corpus, e, p, false))
-            .collect();
+        // Per entry, the words of its phrasings and roles (what a member asks with), then those
+        // and the words of its answer and source: read once, held once as ids.
+        let mut vocabulary_ids: HashMap<String, u32> = HashMap::default();
+        let mut id_of = |w: String| -> u32 {
+            let next = vocabulary_ids.len() as u32;
+            *vocabulary_ids.entry(w).or_insert(next)
+        };
+        let sorted = |mut ids: Vec<u32>| {
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let mut vocabulary = Vec::with_capacity(corpus.entries.len());
+        let mut asked_vocabulary = Vec::with_capacity(corpus.entries.len());
+        for (e, p) in corpus.entries.iter().zip(&profiles) {
+            let (asked, told) = vocabulary_of(&analyzer, &corpus, e, p);
+            let asked: Vec<u32> = asked.into_iter().map(&mut id_of).collect();
+            let mut all = asked.clone();
+            all.extend(told.into_iter().map(&mut id_of));
+            asked_vocabulary.push(sorted(asked));
+            vocabulary.push(sorted(all));
+        }
+        vocabulary_ids.shrink_to_fit();
 
         Index {
             corpus,
@@ -282,6 +296,7 @@ impl Index {
             entry_terms,
             vocabulary,
             asked_vocabulary,
+            vocabulary_ids,
         }
     }
 
@@ -408,32 +423,30 @@ fn profile_of(entry: &Entry, read: &Reading, corpus: &Corpus) -> Profile {
     }
 }
 
-/// The stems of every word an entry says (phrasings, and with `answer` its answer and source) and
-/// of the names and aliases of its roles, after synonyms, as [`Analyzer::stem_of`] gives them for
-/// question words; the words themselves too, for those that have no stem of their own.
+/// The stems of every word an entry says, after synonyms, as [`Analyzer::stem_of`] gives them for
+/// question words, and the words themselves (for those with no stem of their own): those of its
+/// phrasings and of the names and aliases of its roles, then those of its answer and source.
 fn vocabulary_of(
     analyzer: &Analyzer,
     corpus: &Corpus,
     e: &Entry,
     p: &Profile,
-    answer: bool,
-) -> HashSet<String> {
-    let mut texts: Vec<&str> = e.phrasings().collect();
-    if answer {
-        texts.push(&e.answer);
-        texts.extend(e.source.as_deref());
-    }
-    for &r in &p.roles {
-        let role = &corpus.roles[r];
-        texts.push(&role.name);
-        texts.extend(role.aliases.iter().map(String::as_str));
-    }
-    let mut out = HashSet::default();
-    for w in texts.into_iter().flat_map(|t| analyzer.corpus_words(t)) {
-        if let Some(stem) = analyzer.stem_of(&w) {
-            out.insert(stem);
+) -> (Vec<String>, Vec<String>) {
+    let forms = |texts: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+        let mut out = Vec::new();
+        for w in texts.flat_map(|t| analyzer.corpus_words(t)) {
+            if let Some(stem) = analyzer.stem_of(&w) {
+                out.push(stem);
+            }
+            out.push(w);
         }
-        out.insert(w);
-    }
-    out
+        out
+    };
+    let roles = p.roles.iter().flat_map(|&r| {
+        let role = &corpus.roles[r];
+        std::iter::once(role.name.as_str()).chain(role.aliases.iter().map(String::as_str))
+    });
+    let asked = forms(&mut e.phrasings().chain(roles));
+    let told = forms(&mut std::iter::once(e.answer.as_str()).chain(e.source.as_deref()));
+    (asked, told)
 }

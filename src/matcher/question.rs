@@ -25,6 +25,10 @@ pub struct Question {
     pub asking: Vec<bool>,
     /// Per clause: true when its sentence holds a clause that asks.
     pub in_asking_sentence: Vec<bool>,
+    /// Per clause: the sentence of the question that points back at it ("I have a misdemeanor.
+    /// Will that stop me?"), when it is in the sentence just before one whose asking clause
+    /// holds a reference word ("that", "this", "the other").
+    pub referenced_by: Vec<Option<usize>>,
     /// Roles, exclusions and aspects of the asking clauses (roles and aspects of the whole
     /// message when they name none).
     pub asked: Reading,
@@ -50,6 +54,7 @@ impl Question {
         let (clauses, readings) = select_clauses(all, readings, is_term);
         let asking = asking_clauses(&clauses);
         let in_asking_sentence = in_asking_sentence(&clauses, &asking);
+        let referenced_by = referenced_by(&clauses, &asking, &in_asking_sentence);
         let mut context = Reading::default();
         readings.iter().for_each(|r| context.merge(r));
         let mut asked = Reading::default();
@@ -71,14 +76,15 @@ impl Question {
             readings,
             asking,
             in_asking_sentence,
+            referenced_by,
             asked,
             context,
         }
     }
 
-    /// The clauses of the sentences that ask, with their readings merged: roles and aspects
-    /// named where the question is ("I have an MLT degree. How do I become a histo tech?" asks
-    /// about histotechnology). Excluded roles are those of the whole message.
+    /// The clauses of the sentences that ask, with the roles and aspects they name merged (not
+    /// their words): what is named where the question is ("I have an MLT degree. How do I become
+    /// a histo tech?" asks about histotechnology). Excluded roles are those of the whole message.
     pub fn asking_sentences(&self) -> (Vec<&Clause>, Reading) {
         let mut reading = Reading::default();
         let mut clauses = Vec::new();
@@ -90,11 +96,24 @@ impl Question {
             .filter(|(_, &a)| a)
         {
             clauses.push(c);
-            reading.merge(r);
+            reading.merge_topics(r);
         }
         reading.excluded = self.context.excluded.clone();
         reading.roles.retain(|r| !self.context.excluded.contains(r));
         (clauses, reading)
+    }
+
+    /// The aspects of the clauses that do not ask: what the member tells around the question.
+    pub fn told_aspects(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for (r, _) in self.readings.iter().zip(&self.asking).filter(|(_, &a)| !a) {
+            for &a in &r.aspects {
+                if !out.contains(&a) {
+                    out.push(a);
+                }
+            }
+        }
+        out
     }
 
     /// True when the message has no clause left to read.
@@ -158,6 +177,35 @@ fn in_asking_sentence(clauses: &[Clause], asking: &[bool]) -> Vec<bool> {
     clauses
         .iter()
         .map(|c| sentences.contains(&c.sentence))
+        .collect()
+}
+
+/// Per clause, the asking sentence that points back at it (see [`Question::referenced_by`]).
+fn referenced_by(clauses: &[Clause], asking: &[bool], in_asking: &[bool]) -> Vec<Option<usize>> {
+    let words = function_words::get();
+    let points_back = |c: &Clause| {
+        c.words.iter().enumerate().any(|(i, w)| {
+            words.reference.contains(w) || (i < 2 && words.reference_leading.contains(w))
+        })
+    };
+    let pointing: Vec<usize> = clauses
+        .iter()
+        .zip(asking)
+        .filter(|(c, &a)| a && points_back(c))
+        .map(|(c, _)| c.sentence)
+        .collect();
+    // The sentence before a pointing one: the last one with words ("..." makes empty ones).
+    let before = |k: usize| clauses.iter().map(|c| c.sentence).filter(|&s| s < k).max();
+    clauses
+        .iter()
+        .zip(in_asking)
+        .map(|(c, &asks)| {
+            let by = pointing
+                .iter()
+                .copied()
+                .find(|&k| before(k) == Some(c.sentence));
+            by.filter(|_| !asks)
+        })
         .collect()
 }
 

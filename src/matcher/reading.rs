@@ -68,6 +68,15 @@ pub struct Reading {
 impl Reading {
     /// Adds another clause's reading to this one.
     pub fn merge(&mut self, other: &Reading) {
+        self.merge_topics(other);
+        self.words.extend(other.words.iter().cloned());
+        self.other_words += other.other_words;
+        self.others.extend(other.others.iter().cloned());
+        self.generic_words += other.generic_words;
+    }
+
+    /// Adds another clause's roles, exclusions and aspects only (not its words).
+    pub fn merge_topics(&mut self, other: &Reading) {
         for &r in &other.roles {
             push_unique(&mut self.roles, r);
         }
@@ -79,10 +88,6 @@ impl Reading {
         }
         // A role excluded anywhere is not asked about, even if named elsewhere too.
         self.roles.retain(|r| !self.excluded.contains(r));
-        self.words.extend(other.words.iter().cloned());
-        self.other_words += other.other_words;
-        self.others.extend(other.others.iter().cloned());
-        self.generic_words += other.generic_words;
     }
 }
 

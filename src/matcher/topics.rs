@@ -76,11 +76,13 @@ pub(super) fn for_reading(
 /// When the question asks a role about an aspect that a role attribute answers, and no entry
 /// covers that role and aspect: the attribute from `roles.toml`, or a decline saying the source
 /// does not state it, with the entries about that aspect (for other roles) as suggestions.
+/// `compares` is true when the sentence that asks compares roles ("MLT vs lab assistant").
 pub(super) fn from_role_profile(
     index: &Index,
     q: &Reading,
     ranked: &[Candidate],
     salient: &[Salient],
+    compares: bool,
 ) -> Option<Reply> {
     let corpus = index.corpus();
     // Only a focused question: named roles, an aspect a role attribute answers, and hardly any
@@ -98,30 +100,31 @@ pub(super) fn from_role_profile(
         .filter(|&&a| !broad(a))
         .chain(q.aspects.iter().filter(|&&a| broad(a)))
         .find_map(|&a| corpus.aspects[a].attribute.map(|attr| (a, attr)))?;
-    // "No entry covers it": none in the whole FAQ is about one of these roles and this aspect.
-    // When one is, the entries answer (or decline), not the profile.
-    let covered = (0..corpus.entries.len()).any(|e| {
-        let p = index.profile(e);
-        p.aspects.contains(&aspect) && p.roles.iter().any(|r| q.roles.contains(r))
-    });
-    if covered {
-        return None;
-    }
+    // "No entry covers it": no entry in the whole FAQ is about that role and this aspect. When
+    // one is, the entries answer (or decline), not the profile.
+    let covered_for = |role: usize| {
+        (0..corpus.entries.len()).any(|e| {
+            let p = index.profile(e);
+            p.aspects.contains(&aspect) && p.roles.contains(&role)
+        })
+    };
     let not_stated = |role: usize| {
         let text = corpus.roles[role].attribute(attribute).trim();
-        text == NOT_STATED || text.is_empty()
+        (text == NOT_STATED || text.is_empty()) && !covered_for(role)
     };
-    // Several roles ("do phlebotomists make more than lab assistants?"): only when the source is
-    // silent about every one of them.
-    let role = match q.roles[..] {
-        [role] => role,
-        _ if q.roles.iter().all(|&r| not_stated(r)) => q.roles[0],
+    // Several roles: a comparison ("do phlebotomists make more than MLTs?") needs every side, so
+    // the source's silence about one of them is the answer; roles merely named together ("my ma
+    // says lab techs don't make real money, how much do they make?") need it silent about all.
+    let unstated: Vec<usize> = q.roles.iter().copied().filter(|&r| not_stated(r)).collect();
+    let role = match (&q.roles[..], unstated.first()) {
+        ([role], None) if !covered_for(*role) => *role,
+        ([_], Some(&role)) => role,
+        (_, Some(&role)) if compares || unstated.len() == q.roles.len() => role,
         _ => return None,
     };
     let r = &corpus.roles[role];
     if not_stated(role) {
-        let names: Vec<&str> = q
-            .roles
+        let names: Vec<&str> = unstated
             .iter()
             .map(|&r| corpus.roles[r].name.as_str())
             .collect();

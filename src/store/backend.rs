@@ -3,10 +3,13 @@
 //! of the configured backend.
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::Connection;
+use sqlx::Sqlite;
 
 use super::{AskedQuestion, StoreError};
 
@@ -16,6 +19,8 @@ pub const DAY: i64 = 86_400;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long SQLite waits for a lock held by another process before giving up on a statement.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long SQLite waits for another process's migrations to finish.
+const MIGRATION_WAIT: Duration = Duration::from_secs(30);
 
 /// The database, by kind.
 #[derive(Debug)]
@@ -128,8 +133,22 @@ impl Backend {
         }
     }
 
-    /// Creates the SQLite folder if needed and applies the migrations.
-    pub(super) async fn migrate(&self) -> Result<(), StoreError> {
+    /// Creates the SQLite folder if needed and applies the migrations this binary knows.
+    /// Returns those the database has and this binary does not know, (version, description),
+    /// oldest first: a newer faqbot ran on it.
+    ///
+    /// Safe when several processes start at once on the same database. On PostgreSQL sqlx's
+    /// migrator takes an advisory lock. SQLite has no lock for it to take, so two processes on a
+    /// fresh file would both create the tables ("table unanswered already exists"): the
+    /// migrations run in one write transaction begun with `BEGIN IMMEDIATE`, which takes the
+    /// file's write lock first, so the second process waits, then finds them applied. Before
+    /// that, the first connection waits out the other process switching the fresh file to WAL
+    /// mode ([`first_connection`]).
+    ///
+    /// Migrations the binary does not know are left alone rather than refused: the tables it
+    /// knows are still there, and recording into them goes on.
+    pub(super) async fn migrate(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        let unavailable = |e: &dyn std::fmt::Display| StoreError::Unavailable(e.to_string());
         if let Backend::Sqlite {
             file: Some(file), ..
         } = self
@@ -140,11 +159,43 @@ impl Backend {
                 })?;
             }
         }
-        let migrator = super::migrations::migrator()
+        let mut migrator = super::migrations::migrator()
             .await
-            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        on_pool!(self, pool => migrator.run(pool).await)
-            .map_err(|e| StoreError::Unavailable(e.to_string()))
+            .map_err(|e| unavailable(&e))?;
+        migrator.set_ignore_missing(true);
+        let newest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        match self {
+            Backend::Sqlite { pool, .. } => {
+                let mut conn = first_connection(pool).await.map_err(|e| unavailable(&e))?;
+                // Another process may be migrating: wait for it longer than for a write.
+                let wait = format!("PRAGMA busy_timeout = {}", MIGRATION_WAIT.as_millis());
+                let normal = format!("PRAGMA busy_timeout = {}", SQLITE_BUSY_TIMEOUT.as_millis());
+                sqlx::query(&wait)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(|e| unavailable(&e))?;
+                let result = async {
+                    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+                    migrator.run_direct(&mut *tx).await?;
+                    tx.commit().await?;
+                    Ok::<(), sqlx::migrate::MigrateError>(())
+                }
+                .await;
+                sqlx::query(&normal)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(|e| unavailable(&e))?;
+                result.map_err(|e| unavailable(&e))?;
+            }
+            Backend::Postgres(pool) => migrator.run(pool).await.map_err(|e| unavailable(&e))?,
+        }
+        const NEWER: &str = "SELECT version, description FROM _sqlx_migrations \
+                             WHERE version > $1 ORDER BY version";
+        let newer: Vec<(i64, String)> = on_pool!(self, pool => {
+            sqlx::query_as(NEWER).bind(newest).fetch_all(pool).await
+        })
+        .map_err(|e| unavailable(&e))?;
+        Ok(newer)
     }
 
     /// The value of `key` in the shared settings, set to `proposed` first if it had none (so
@@ -297,4 +348,31 @@ impl Backend {
     pub(super) async fn close(&self) {
         on_pool!(self, pool => pool.close().await)
     }
+}
+
+/// A connection to the SQLite file, waiting for another process that is setting up the same
+/// fresh file. The first connection switches a new file to WAL mode, which needs the file to
+/// itself for a moment; when another process is doing the same, SQLite answers "database is
+/// locked" at once (its busy timeout does not cover this), so connecting is tried again for up
+/// to [`MIGRATION_WAIT`].
+async fn first_connection(pool: &SqlitePool) -> Result<PoolConnection<Sqlite>, sqlx::Error> {
+    let deadline = Instant::now() + MIGRATION_WAIT;
+    loop {
+        match pool.acquire().await {
+            Err(e) if is_busy(&e) && Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// True for SQLite's "database is locked" (SQLITE_BUSY, SQLITE_LOCKED and their extended codes).
+fn is_busy(e: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(e) = e else {
+        return false;
+    };
+    e.code()
+        .and_then(|code| code.parse::<i32>().ok())
+        .is_some_and(|code| matches!(code & 0xff, 5 | 6))
 }

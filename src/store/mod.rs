@@ -6,9 +6,11 @@
 //! [`Store::record_vote`] put the write in a bounded queue that one task drains. When the database
 //! is locked, full, missing or unreachable the write is dropped, counted
 //! ([`Store::dropped_writes`]) and logged at most once a minute; answering goes on. The connection
-//! is made (and the migrations run) on first use and retried after [`RETRY_AFTER`], so a
-//! database that comes back is used again. Reads ([`Store::gaps_source`], [`Store::stats`])
-//! return a [`StoreError`] for the caller to show.
+//! is made (and the migrations run) when the store opens, in the background, and after a failure
+//! tried again after [`RETRY_AFTER`], so a database that comes back is used again. Migrating is
+//! safe when several processes start at once, and a database migrated by a newer faqbot is
+//! used as it is (see `Backend::migrate` in `backend.rs`). Reads ([`Store::gaps_source`],
+//! [`Store::stats`]) return a [`StoreError`] for the caller to show.
 //!
 //! No member id is stored: a vote is keyed by HMAC-SHA256 of the member id under a vote key (from
 //! `database.vote_secret`, or generated once and kept in the database so every process sharing
@@ -17,7 +19,7 @@
 mod backend;
 mod migrations;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -128,6 +130,8 @@ impl std::fmt::Debug for Store {
 
 struct Shared {
     backend: Backend,
+    /// Set once the migrations newer than this binary were logged: said once per process.
+    told_newer: AtomicBool,
     ready: tokio::sync::Mutex<Readiness>,
     configured_key: Option<Vec<u8>>,
     dropped: AtomicU64,
@@ -170,6 +174,7 @@ impl Store {
             .map(|s| s.as_bytes().to_vec());
         let shared = Arc::new(Shared {
             backend,
+            told_newer: AtomicBool::new(false),
             ready: tokio::sync::Mutex::new(Readiness::default()),
             configured_key,
             dropped: AtomicU64::new(0),
@@ -177,6 +182,17 @@ impl Store {
         });
         let (tx, rx) = mpsc::channel(QUEUE);
         tokio::spawn(writer(rx, shared.clone()));
+        // Connect and migrate now, in the background: what is wrong with the database (or
+        // newer than this binary) is said at start, not at the first unanswered question.
+        let warm_up = shared.clone();
+        tokio::spawn(async move {
+            if let Err(e) = warm_up.ready().await {
+                tracing::warn!(
+                    backend = warm_up.backend.kind(),
+                    "{e}; answering goes on, and writes are dropped until it is back"
+                );
+            }
+        });
         Ok(Store { tx, shared })
     }
 
@@ -337,7 +353,19 @@ impl Shared {
     }
 
     async fn prepare(&self) -> Result<Vec<u8>, StoreError> {
-        self.backend.migrate().await?;
+        let newer = self.backend.migrate().await?;
+        if !newer.is_empty() && !self.told_newer.swap(true, Ordering::Relaxed) {
+            let list: Vec<String> = newer
+                .iter()
+                .map(|(version, description)| format!("{version} ({description})"))
+                .collect();
+            tracing::warn!(
+                backend = self.backend.kind(),
+                "the database has migrations newer than this faqbot: {}; they are left alone, \
+                 and answers, gaps and votes are still recorded in the tables this version knows",
+                list.join(", ")
+            );
+        }
         if let Some(key) = &self.configured_key {
             return Ok(key.clone());
         }

@@ -1,5 +1,6 @@
 //! The English function words of `function-words.toml` (compiled in): stopwords, the words that
-//! start a question, chat filler, first-person openers, contractions and filler phrases.
+//! start a question, chat filler, words that point back, first-person openers, contractions and
+//! filler phrases.
 //!
 //! General English, not FAQ knowledge: moderators edit `faq/`, developers edit this file. It is
 //! parsed once, on first use; a unit test checks that it parses and that its lists are lowercase
@@ -23,6 +24,14 @@ pub struct FunctionWords {
     pub discourse: HashSet<String>,
     /// Chat filler and greetings ("tbh", "lol", "hii"): never what a question is about.
     pub chat: HashSet<String>,
+    /// Words of a question that point back at the sentence before it, anywhere ("the other").
+    pub reference: HashSet<String>,
+    /// The same, only as one of the first two words of a clause ("is that true?").
+    pub reference_leading: HashSet<String>,
+    /// Words that open a follow-up question ("and", "also").
+    pub follow_up_openers: HashSet<String>,
+    /// Pronouns by which a follow-up points back ("they", "it").
+    pub pronouns: HashSet<String>,
     /// Words that start a clause telling the member's situation ("i", "my").
     pub first_person: HashSet<String>,
     /// Apostrophe-less contractions → their words ("dont" → ["do", "not"]).
@@ -39,6 +48,8 @@ struct Raw {
     question_words: WordList,
     discourse: WordList,
     chat: WordList,
+    reference: RawReference,
+    follow_up: RawFollowUp,
     first_person: WordList,
     contractions: RawContractions,
     fillers: RawFillers,
@@ -47,6 +58,18 @@ struct Raw {
 #[derive(Deserialize)]
 struct WordList {
     words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawReference {
+    words: Vec<String>,
+    leading: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawFollowUp {
+    openers: Vec<String>,
+    pronouns: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -80,12 +103,16 @@ fn parse(text: &str) -> Result<FunctionWords, toml::de::Error> {
         .map(|p| p.split_whitespace().map(str::to_string).collect())
         .collect();
     // Longest first, so "thanks in advance" goes before "in advance".
-    fillers.sort_by(|a, b| b.len().cmp(&a.len()));
+    fillers.sort_by_key(|f| std::cmp::Reverse(f.len()));
     Ok(FunctionWords {
         stopwords: set(raw.stopwords),
         question_words: set(raw.question_words),
         discourse: set(raw.discourse),
         chat: set(raw.chat),
+        reference: raw.reference.words.into_iter().collect(),
+        reference_leading: raw.reference.leading.into_iter().collect(),
+        follow_up_openers: raw.follow_up.openers.into_iter().collect(),
+        pronouns: raw.follow_up.pronouns.into_iter().collect(),
         first_person: set(raw.first_person),
         bare_contractions: raw
             .contractions
@@ -115,9 +142,12 @@ mod tests {
             &w.question_words,
             &w.discourse,
             &w.chat,
+            &w.reference_leading,
+            &w.follow_up_openers,
+            &w.pronouns,
             &w.first_person,
         ] {
-            assert!(list.len() > 5);
+            assert!(!list.is_empty());
             assert!(list.iter().all(single), "{list:?}");
         }
         assert!(w.bare_contractions.keys().all(single));

@@ -35,10 +35,13 @@ pub fn strip(text: &str) -> String {
                 continue;
             }
         }
-        // Struck-through text is what the member took back: "~~nursing~~ lab tech school".
-        if c == '~' && chars.get(i + 1) == Some(&'~') {
+        // Struck-through words are what the member took back: "~~nursing~~ lab tech school"
+        // (inside a word, "s~~a~~lary", it is only markdown).
+        if c == '~' && chars.get(i + 1) == Some(&'~') && !(i > 0 && chars[i - 1].is_alphanumeric())
+        {
             if let Some(end) = (i + 2..chars.len().saturating_sub(1))
                 .find(|&k| chars[k] == '~' && chars[k + 1] == '~')
+                .filter(|&k| !chars.get(k + 2).is_some_and(|c| c.is_alphanumeric()))
             {
                 out.push(' ');
                 i = end + 2;

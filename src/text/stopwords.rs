@@ -12,7 +12,7 @@ pub fn strip_fillers(mut words: Vec<String>) -> Vec<String> {
     let mut out = Vec::with_capacity(words.len());
     let mut i = 0;
     'words: while i < words.len() {
-        for phrase in fillers {
+        for phrase in fillers.iter().filter(|p| p[0] == words[i]) {
             if words.len() - i >= phrase.len()
                 && phrase.iter().zip(&words[i..]).all(|(p, w)| p == w)
             {

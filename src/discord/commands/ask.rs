@@ -1,40 +1,41 @@
 //! `/ask question:` with autocomplete over the FAQ's questions.
 
-use serenity::all::{
-    AutocompleteChoice, CommandInteraction, CommandOptionType, CreateCommand, CreateCommandOption,
-};
+use poise::serenity_prelude::{AutocompleteChoice, CreateAutocompleteResponse};
 
-use super::string_option;
-use crate::discord::handler::Bot;
-use crate::discord::questions::limited_text;
+use super::{choices, reply, CommandError, Context};
+use crate::discord::questions::{self, limited_text};
 use crate::discord::render::{self, Outgoing};
 use crate::limiter::Admission;
 use crate::limits::{self, truncate};
 use crate::matcher::{Index, Ranking};
 
-/// The command's definition.
-pub fn definition() -> CreateCommand {
-    CreateCommand::new("ask")
-        .description("Ask a question about careers in laboratory medicine")
-        .add_option(
-            CreateCommandOption::new(CommandOptionType::String, "question", "Your question")
-                .required(true)
-                .max_length(limits::MESSAGE_CONTENT as u16)
-                .set_autocomplete(true),
-        )
+/// Ask a question about careers in laboratory medicine
+///
+/// Answers publicly; clarifies (with buttons) or declines privately. Several questions in one
+/// are answered each; a follow-up may inherit the role of the member's previous question here.
+#[poise::command(slash_command)]
+pub async fn ask(
+    ctx: Context<'_>,
+    #[description = "Your question"]
+    #[max_length = 2000]
+    #[autocomplete = "suggest_questions"]
+    question: String,
+) -> Result<(), CommandError> {
+    let bot = ctx.data();
+    let out = match bot.limiter.check(ctx.author().id.get()) {
+        Admission::Limited(limited) => Outgoing::notice(&limited_text(limited.retry_in)),
+        Admission::Allowed => {
+            let turn = questions::converse(bot, ctx.author().id, ctx.channel_id(), &question);
+            questions::log_turn(&turn, "/ask");
+            questions::record(bot, ctx.guild_id(), ctx.channel_id(), &turn);
+            render::turn(&turn)
+        }
+    };
+    reply(ctx, out).await
 }
 
-/// Answers, clarifies (privately, with buttons) or declines (privately).
-pub fn run(bot: &Bot, cmd: &CommandInteraction) -> Outgoing {
-    let options = cmd.data.options();
-    let question = string_option(&options, "question").unwrap_or_default();
-    if let Admission::Limited(limited) = bot.limiter.check(cmd.user.id.get()) {
-        return Outgoing::notice(&limited_text(limited.retry_in));
-    }
-    let reply = bot.state.index().reply(question, &bot.matching);
-    tracing::info!(outcome = reply.outcome(), score = reply.score(), "/ask");
-    crate::discord::feedback::record_reply(bot, cmd.guild_id, cmd.channel_id, question, &reply);
-    render::reply(&reply)
+async fn suggest_questions(ctx: Context<'_>, typed: &str) -> CreateAutocompleteResponse {
+    choices(suggest(&ctx.data().state.index(), typed))
 }
 
 /// Up to 25 FAQ questions for what the member has typed so far: the best matches, or (before

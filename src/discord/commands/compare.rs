@@ -1,59 +1,77 @@
-//! `/compare first: second:` (roles from `faq/roles.toml` as choices) and `/roles`.
+//! `/compare first: second:` (roles from `faq/roles.toml`, offered as you type) and `/roles`.
+//!
+//! The roles are offered by autocomplete rather than registered as fixed choices, so an edit of
+//! `roles.toml` shows at once, without registering the commands again.
 
-use serenity::all::{CommandInteraction, CommandOptionType, CreateCommand, CreateCommandOption};
+use poise::serenity_prelude::{AutocompleteChoice, CreateAutocompleteResponse};
 
-use super::string_option;
-use crate::compare::{compare, CompareError};
+use super::{choices, reply, CommandError, Context};
+use crate::compare::{compare as side_by_side, CompareError};
 use crate::corpus::Corpus;
-use crate::discord::handler::Bot;
 use crate::discord::render::{self, Outgoing};
 use crate::limits::{self, truncate};
 
-/// The command's definition, with one choice per role (Discord allows 25).
-pub fn definition(corpus: &Corpus) -> CreateCommand {
-    let option = |name: &str, description: &str| {
-        corpus.roles.iter().take(limits::AUTOCOMPLETE_CHOICES).fold(
-            CreateCommandOption::new(CommandOptionType::String, name, description).required(true),
-            |o, r| o.add_string_choice(truncate(&r.name, limits::CHOICE_NAME), r.id.clone()),
-        )
+/// Compare two roles side by side
+#[poise::command(slash_command)]
+pub async fn compare(
+    ctx: Context<'_>,
+    #[description = "The first role"]
+    #[autocomplete = "suggest_roles"]
+    first: String,
+    #[description = "The role to compare it with"]
+    #[autocomplete = "suggest_roles"]
+    second: String,
+) -> Result<(), CommandError> {
+    let out = {
+        let index = ctx.data().state.index();
+        match side_by_side(index.corpus(), &first, &second) {
+            Ok(c) => render::comparison(&c),
+            Err(CompareError::SameRole(name)) => Outgoing::notice(&format!(
+                "You picked **{name}** twice. Choose two different roles to compare."
+            )),
+            Err(e @ CompareError::UnknownRole { .. }) => Outgoing::notice(&e.to_string()),
+        }
     };
-    CreateCommand::new("compare")
-        .description("Compare two roles side by side")
-        .add_option(option("first", "The first role"))
-        .add_option(option("second", "The role to compare it with"))
+    reply(ctx, out).await
 }
 
-/// The `/roles` definition.
-pub fn roles_definition() -> CreateCommand {
-    CreateCommand::new("roles").description("List the roles that /compare knows")
+async fn suggest_roles(ctx: Context<'_>, typed: &str) -> CreateAutocompleteResponse {
+    choices(role_choices(ctx.data().state.index().corpus(), typed))
 }
 
-/// Two roles side by side; the same role twice or an unknown one gets a private explanation.
-pub fn run(bot: &Bot, cmd: &CommandInteraction) -> Outgoing {
-    let options = cmd.data.options();
-    let first = string_option(&options, "first").unwrap_or_default();
-    let second = string_option(&options, "second").unwrap_or_default();
-    let index = bot.state.index();
-    match compare(index.corpus(), first, second) {
-        Ok(c) => render::comparison(&c),
-        Err(CompareError::SameRole(name)) => Outgoing::notice(&format!(
-            "You picked **{name}** twice. Choose two different roles to compare."
-        )),
-        Err(e @ CompareError::UnknownRole { .. }) => Outgoing::notice(&e.to_string()),
-    }
-}
-
-/// The roles with their aliases, publicly.
-pub fn roles(bot: &Bot) -> Outgoing {
-    let index = bot.state.index();
-    let body: Vec<String> = index
-        .corpus()
+/// The roles whose id, name or an alias contains what was typed (all of them for nothing
+/// typed), at most 25: name shown, id sent.
+pub fn role_choices(corpus: &Corpus, typed: &str) -> Vec<AutocompleteChoice> {
+    let typed = typed.trim().to_lowercase();
+    corpus
         .roles
         .iter()
-        .map(|r| {
-            let aliases: Vec<&str> = r.aliases.iter().take(6).map(String::as_str).collect();
-            format!("**{}**: also called {}", r.name, aliases.join(", "))
+        .filter(|r| {
+            typed.is_empty()
+                || r.id.contains(&typed)
+                || r.name.to_lowercase().contains(&typed)
+                || r.aliases.iter().any(|a| a.contains(&typed))
         })
-        .collect();
-    render::listing("Roles you can /compare", &body.join("\n"), false)
+        .take(limits::AUTOCOMPLETE_CHOICES)
+        .map(|r| AutocompleteChoice::new(truncate(&r.name, limits::CHOICE_NAME), r.id.clone()))
+        .collect()
+}
+
+/// List the roles that /compare knows
+#[poise::command(slash_command)]
+pub async fn roles(ctx: Context<'_>) -> Result<(), CommandError> {
+    let out = {
+        let index = ctx.data().state.index();
+        let body: Vec<String> = index
+            .corpus()
+            .roles
+            .iter()
+            .map(|r| {
+                let aliases: Vec<&str> = r.aliases.iter().take(6).map(String::as_str).collect();
+                format!("**{}**: also called {}", r.name, aliases.join(", "))
+            })
+            .collect();
+        render::listing("Roles you can /compare", &body.join("\n"), false)
+    };
+    reply(ctx, out).await
 }

@@ -1,75 +1,122 @@
-//! `/faq topics`, `/faq show id:`, and the moderator tools `/faq reload` and `/faq debug`.
+//! `/faq`: its subcommands `topics` and `show id:` for everyone, and the moderator tools
+//! `reload` and `debug question:` (the others are in [`super::faq_edit`] and
+//! [`super::faq_insights`]).
+//!
+//! Discord cannot give subcommands their own default permissions, so the moderator subcommands
+//! are visible to all and refused at run time (their `check`) to everyone else.
 
-use serenity::all::{
-    AutocompleteChoice, CommandInteraction, CommandOptionType, Context, CreateCommand,
-    CreateCommandOption, ResolvedValue,
-};
+use poise::serenity_prelude::{AutocompleteChoice, CreateAutocompleteResponse, CreateEmbed};
 
-use super::string_option;
-use crate::discord::checks::is_moderator;
-use crate::discord::handler::Bot;
+use super::faq_edit::{add, edit, remove};
+use super::faq_insights::{gaps, stats};
+use super::{choices, moderator, reply, responder, CommandError, Context};
 use crate::discord::render::{self, Outgoing};
 use crate::limits::{self, truncate};
 use crate::matcher::{answer_of, Index, Ranking};
 use crate::reply::Answer;
 
-/// The command's definition. Discord cannot give subcommands their own default permissions, so
-/// `reload` and `debug` are visible to all and refused at run time to non-moderators.
-pub fn definition() -> CreateCommand {
-    let sub = |name: &str, description: &str| {
-        CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
-    };
-    CreateCommand::new("faq")
-        .description("Browse the FAQ; moderators: reload and debug it")
-        .add_option(sub("topics", "List the FAQ's topics and questions"))
-        .add_option(
-            sub("show", "Show one FAQ entry").add_sub_option(
-                CreateCommandOption::new(CommandOptionType::String, "id", "The entry")
-                    .required(true)
-                    .set_autocomplete(true),
-            ),
-        )
-        .add_option(sub("reload", "Moderators: re-read the FAQ files"))
-        .add_option(
-            sub("debug", "Moderators: show how a question is matched").add_sub_option(
-                CreateCommandOption::new(CommandOptionType::String, "question", "The question")
-                    .required(true)
-                    .max_length(limits::MESSAGE_CONTENT as u16),
-            ),
-        )
+/// Browse the FAQ; moderators: edit, reload, debug it, see gaps and stats
+#[poise::command(
+    slash_command,
+    subcommands(
+        "topics", "show", "reload", "debug", "edit", "add", "remove", "gaps", "stats"
+    ),
+    subcommand_required
+)]
+pub async fn faq(_ctx: Context<'_>) -> Result<(), CommandError> {
+    Ok(()) // Discord always names a subcommand
 }
 
-/// Runs one subcommand.
-pub async fn run(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) -> Outgoing {
-    let options = cmd.data.options();
-    let Some((sub, sub_options)) = options.iter().find_map(|o| match &o.value {
-        ResolvedValue::SubCommand(opts) => Some((o.name, opts.as_slice())),
-        _ => None,
-    }) else {
-        return Outgoing::notice("Use `/faq topics`, `/faq show`, `/faq reload` or `/faq debug`.");
+/// List the FAQ's topics and questions
+#[poise::command(slash_command)]
+pub async fn topics(ctx: Context<'_>) -> Result<(), CommandError> {
+    let out = topics_listing(&ctx.data().state.index());
+    reply(ctx, out).await
+}
+
+/// Show one FAQ entry
+#[poise::command(slash_command)]
+pub async fn show(
+    ctx: Context<'_>,
+    #[description = "The entry"]
+    #[autocomplete = "suggest_entries"]
+    id: String,
+) -> Result<(), CommandError> {
+    let out = match answer_for(&ctx.data().state.index(), &id) {
+        Some(a) => render::answer(&a),
+        None => Outgoing::notice(&format!(
+            "There is no FAQ entry `{}`. Start typing in `id:` to pick one.",
+            truncate(&id, 100)
+        )),
     };
-    match sub {
-        "topics" => topics(&bot.state.index()),
-        "show" => {
-            let id = string_option(sub_options, "id").unwrap_or_default();
-            match answer_for(&bot.state.index(), id) {
-                Some(a) => render::answer(&a),
-                None => Outgoing::notice(&format!(
-                    "There is no FAQ entry `{}`. Start typing in `id:` to pick one.",
-                    truncate(id, 100)
-                )),
+    reply(ctx, out).await
+}
+
+/// Moderators: re-read the FAQ files
+///
+/// Deferred: reading, validating and checking the files may outlast Discord's 3 seconds.
+#[poise::command(slash_command, check = "moderator")]
+pub async fn reload(ctx: Context<'_>) -> Result<(), CommandError> {
+    let responder = responder(ctx).await;
+    responder.defer(true).await?;
+    let state = ctx.data().state.clone();
+    let out = match tokio::task::spawn_blocking(move || state.reload()).await {
+        Ok(Ok(r)) => {
+            tracing::info!(entries = r.entries, "FAQ reloaded by a moderator");
+            let mut text = format!(
+                "Reloaded the FAQ: **{}** entries, {} roles.",
+                r.entries, r.roles
+            );
+            for w in r.warnings.iter().take(10) {
+                text.push_str(&format!("\n⚠️ `{w}`"));
             }
+            Outgoing::notice(&text)
         }
-        "reload" | "debug" if !is_moderator(ctx, cmd, &bot.discord.moderator_role).await => {
-            Outgoing::notice("Only moderators (Manage Server) can use this command.")
+        Ok(Err(e)) => {
+            tracing::warn!("moderator reload failed; still serving the previous FAQ");
+            let errors: Vec<String> = e.errors().map(|d| format!("- `{d}`")).collect();
+            render::listing(
+                &format!(
+                    "Reload failed: {} error(s). Still serving the previous FAQ.",
+                    errors.len()
+                ),
+                &errors.join("\n"),
+                true,
+            )
         }
-        "reload" => reload(bot),
-        "debug" => {
-            let question = string_option(sub_options, "question").unwrap_or_default();
-            debug(bot, question)
+        Err(e) => {
+            tracing::error!("the reload failed: {e}");
+            Outgoing::notice("The reload failed unexpectedly; the previous FAQ keeps serving.")
         }
-        other => Outgoing::notice(&format!("Unknown subcommand `{other}`.")),
-    }
+    };
+    responder.send(out).await?;
+    Ok(())
+}
+
+/// Moderators: show how a question is matched
+#[poise::command(slash_command, check = "moderator")]
+pub async fn debug(
+    ctx: Context<'_>,
+    #[description = "The question"]
+    #[max_length = 2000]
+    question: String,
+) -> Result<(), CommandError> {
+    let out = {
+        let bot = ctx.data();
+        let index = bot.state.index();
+        let text = crate::matcher::explain::explain(&index, &question, &bot.matching);
+        render::listing(
+            "How this question is matched",
+            &format!("```\n{text}```"),
+            true,
+        )
+    };
+    reply(ctx, out).await
+}
+
+/// Entry ids for what was typed (`/faq show|edit|remove id:`).
+pub(super) async fn suggest_entries(ctx: Context<'_>, typed: &str) -> CreateAutocompleteResponse {
+    choices(suggest_ids(&ctx.data().state.index(), typed))
 }
 
 /// The entry `id` as an answer, as if it had been asked.
@@ -109,7 +156,7 @@ pub fn suggest_ids(index: &Index, typed: &str) -> Vec<AutocompleteChoice> {
         .collect()
 }
 
-fn topics(index: &Index) -> Outgoing {
+fn topics_listing(index: &Index) -> Outgoing {
     let corpus = index.corpus();
     let fields: Vec<(String, String, bool)> = corpus
         .topics
@@ -126,7 +173,7 @@ fn topics(index: &Index) -> Outgoing {
         })
         .collect();
     let fields = render::fit_fields(fields, limits::EMBED_TOTAL - 200);
-    let embed = serenity::all::CreateEmbed::new()
+    let embed = CreateEmbed::new()
         .title(format!("FAQ topics ({} questions)", corpus.entries.len()))
         .description("Ask with `/ask`, or open one entry with `/faq show`.")
         .fields(fields);
@@ -135,42 +182,4 @@ fn topics(index: &Index) -> Outgoing {
         ephemeral: true,
         ..Outgoing::default()
     }
-}
-
-fn reload(bot: &Bot) -> Outgoing {
-    match bot.state.reload() {
-        Ok(r) => {
-            tracing::info!(entries = r.entries, "FAQ reloaded by a moderator");
-            let mut text = format!(
-                "Reloaded the FAQ: **{}** entries, {} roles.",
-                r.entries, r.roles
-            );
-            for w in r.warnings.iter().take(10) {
-                text.push_str(&format!("\n⚠️ `{w}`"));
-            }
-            Outgoing::notice(&text)
-        }
-        Err(e) => {
-            tracing::warn!("moderator reload failed; still serving the previous FAQ");
-            let errors: Vec<String> = e.errors().map(|d| format!("- `{d}`")).collect();
-            render::listing(
-                &format!(
-                    "Reload failed: {} error(s). Still serving the previous FAQ.",
-                    errors.len()
-                ),
-                &errors.join("\n"),
-                true,
-            )
-        }
-    }
-}
-
-fn debug(bot: &Bot, question: &str) -> Outgoing {
-    let index = bot.state.index();
-    let text = crate::matcher::explain::explain(&index, question, &bot.matching);
-    render::listing(
-        "How this question is matched",
-        &format!("```\n{text}```"),
-        true,
-    )
 }

@@ -6,19 +6,19 @@
 //! (their custom ids come back from the client and may be forged). The form's custom id carries
 //! the entry's version, so a submit after someone else changed the entry is a conflict.
 
-use serenity::all::{
-    ActionRowComponent, AutocompleteChoice, ButtonStyle, CommandInteraction, CommandOptionType,
-    ComponentInteraction, Context, CreateActionRow, CreateButton, CreateCommandOption, CreateEmbed,
-    CreateInteractionResponse, EditInteractionResponse, ModalInteraction, ResolvedValue, User,
+use poise::serenity_prelude::{
+    ActionRowComponent, AutocompleteChoice, ButtonStyle, ComponentInteraction, CreateActionRow,
+    CreateAutocompleteResponse, CreateButton, CreateEmbed, ModalInteraction, User,
 };
 
+use super::faq::suggest_entries;
 use super::faq_forms::{
     add_form, check_new_entry, edit_form, ALTERNATES, ANSWER, ID, QUESTION, RELATED, SOURCE, TOPIC,
 };
-use super::string_option;
-use crate::discord::checks::is_moderator_member;
-use crate::discord::handler::Bot;
-use crate::discord::render::{self, no_mentions, Outgoing};
+use super::{choices, moderator, responder, CommandError, Context, OpensForm};
+use crate::discord::bot::Bot;
+use crate::discord::render::{self, Outgoing};
+use crate::discord::respond::Responder;
 use crate::faq_edit::{self, Applied, Change, Draft, EditError};
 use crate::limits::{self, truncate};
 
@@ -35,46 +35,53 @@ pub const CANCEL_BUTTON: &str = "faq:cancel";
 /// Custom id of a gap's "add" button: this prefix, the days, `:`, the gap key.
 pub const GAP_BUTTON: &str = "faq:gap:";
 
-const ONLY_MODERATORS: &str = "Only moderators (Manage Server) can change the FAQ.";
-
-/// The subcommands this module adds to `/faq`.
-pub fn subcommands() -> Vec<CreateCommandOption> {
-    let sub = |name: &str, description: &str| {
-        CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
-    };
-    let entry = || {
-        CreateCommandOption::new(CommandOptionType::String, "id", "The entry")
-            .required(true)
-            .set_autocomplete(true)
-    };
-    vec![
-        sub("edit", "Moderators: edit an entry in a form").add_sub_option(entry()),
-        sub("add", "Moderators: add an entry in a form")
-            .add_sub_option(
-                CreateCommandOption::new(
-                    CommandOptionType::String,
-                    "id",
-                    "New id: lowercase words joined by dashes, e.g. phlebotomy-salary",
-                )
-                .required(true)
-                .max_length(80),
-            )
-            .add_sub_option(
-                CreateCommandOption::new(CommandOptionType::String, "topic", "The topic file")
-                    .required(true)
-                    .set_autocomplete(true),
-            ),
-        sub("remove", "Moderators: remove an entry (asks to confirm)").add_sub_option(entry()),
-    ]
+/// Moderators: edit an entry in a form
+#[poise::command(slash_command, check = "moderator", custom_data = "OpensForm")]
+pub async fn edit(
+    ctx: Context<'_>,
+    #[description = "The entry"]
+    #[autocomplete = "suggest_entries"]
+    id: String,
+) -> Result<(), CommandError> {
+    let form = edit_form(ctx.data(), id.trim());
+    Ok(responder(ctx).await.modal(form).await?)
 }
 
-/// True for the subcommands handled here.
-pub fn handles(sub: &str) -> bool {
-    matches!(sub, "edit" | "add" | "remove")
+/// Moderators: add an entry in a form
+#[poise::command(slash_command, check = "moderator", custom_data = "OpensForm")]
+pub async fn add(
+    ctx: Context<'_>,
+    #[description = "New id: lowercase words joined by dashes, e.g. phlebotomy-salary"]
+    #[max_length = 80]
+    id: String,
+    #[description = "The topic file"]
+    #[autocomplete = "suggest_topics"]
+    topic: String,
+) -> Result<(), CommandError> {
+    let form = add_form(ctx.data(), topic.trim(), id.trim());
+    Ok(responder(ctx).await.modal(form).await?)
+}
+
+/// Moderators: remove an entry (asks to confirm)
+#[poise::command(slash_command, check = "moderator")]
+pub async fn remove(
+    ctx: Context<'_>,
+    #[description = "The entry"]
+    #[autocomplete = "suggest_entries"]
+    id: String,
+) -> Result<(), CommandError> {
+    let responder = responder(ctx).await;
+    responder.defer(true).await?;
+    let out = confirm_removal(ctx.data(), id.trim()).await;
+    Ok(responder.send(out).await?)
+}
+
+async fn suggest_topics(ctx: Context<'_>, typed: &str) -> CreateAutocompleteResponse {
+    choices(topic_choices(ctx.data(), typed))
 }
 
 /// Topic files matching what the moderator typed.
-pub fn suggest_topics(bot: &Bot, typed: &str) -> Vec<AutocompleteChoice> {
+pub fn topic_choices(bot: &Bot, typed: &str) -> Vec<AutocompleteChoice> {
     let typed = typed.trim().to_lowercase();
     faq_edit::topics(bot.editor.dir())
         .into_iter()
@@ -84,77 +91,15 @@ pub fn suggest_topics(bot: &Bot, typed: &str) -> Vec<AutocompleteChoice> {
         .collect()
 }
 
-/// Runs `/faq edit|add|remove`.
-pub async fn run(bot: &Bot, ctx: &Context, cmd: &CommandInteraction, sub: &str) {
-    let options = cmd.data.options();
-    let sub_options = options
-        .iter()
-        .find_map(|o| match &o.value {
-            ResolvedValue::SubCommand(opts) => Some(opts.as_slice()),
-            _ => None,
-        })
-        .unwrap_or_default();
-    let moderator = is_moderator_member(
-        ctx,
-        cmd.member.as_deref(),
-        cmd.guild_id,
-        &bot.discord.moderator_role,
-    )
-    .await;
-    let id = string_option(sub_options, "id").unwrap_or_default().trim();
-    let response = if !moderator {
-        Outgoing::notice(ONLY_MODERATORS).into_response()
-    } else if sub == "remove" {
-        if let Err(e) = cmd.defer_ephemeral(&ctx.http).await {
-            tracing::warn!("defer failed: {e}");
-            return;
-        }
-        let out = confirm_removal(bot, id).await;
-        if let Err(e) = cmd.edit_response(&ctx.http, edit_of(out)).await {
-            tracing::warn!("/faq remove response failed: {e}");
-        }
-        return;
-    } else if sub == "edit" {
-        edit_form(bot, id)
-    } else {
-        let topic = string_option(sub_options, "topic")
-            .unwrap_or_default()
-            .trim();
-        add_form(bot, topic, id)
-    };
-    if let Err(e) = cmd.create_response(&ctx.http, response).await {
-        tracing::warn!(sub, "/faq response failed: {e}");
-    }
+/// True for the forms handled here.
+pub fn handles_form(custom_id: &str) -> bool {
+    custom_id.starts_with(EDIT_FORM) || custom_id.starts_with(ADD_FORM) || custom_id == GAP_FORM
 }
 
-/// A form was submitted: checked for a moderator again, then applied.
-pub async fn modal(bot: &Bot, ctx: &Context, m: &ModalInteraction) {
+/// A moderator's form was submitted (the moderator check ran before, in
+/// [`super::interactions`]): the change is applied, or every reason it was refused is shown.
+pub async fn modal(bot: &Bot, m: &ModalInteraction, responder: &Responder) {
     let custom_id = m.data.custom_id.as_str();
-    if !(custom_id.starts_with(EDIT_FORM)
-        || custom_id.starts_with(ADD_FORM)
-        || custom_id == GAP_FORM)
-    {
-        tracing::debug!(custom_id, "submit of an unknown form");
-        return;
-    }
-    let moderator = is_moderator_member(
-        ctx,
-        m.member.as_ref(),
-        m.guild_id,
-        &bot.discord.moderator_role,
-    )
-    .await;
-    if !moderator {
-        tracing::warn!(
-            user = m.user.id.get(),
-            custom_id,
-            "FAQ form submitted by a non-moderator; refused"
-        );
-        if let Err(e) = m.create_response(&ctx.http, notice(ONLY_MODERATORS)).await {
-            tracing::warn!("form response failed: {e}");
-        }
-        return;
-    }
     let field = |name: &str| -> String {
         m.data
             .components
@@ -196,7 +141,7 @@ pub async fn modal(bot: &Bot, ctx: &Context, m: &ModalInteraction) {
             }),
             Err(text) => {
                 let out = with_copy(Outgoing::notice(&format!("Not saved: {text}")), &id, &draft);
-                if let Err(e) = m.create_response(&ctx.http, out.into_response()).await {
+                if let Err(e) = responder.send(out).await {
                     tracing::warn!("form response failed: {e}");
                 }
                 return;
@@ -205,20 +150,17 @@ pub async fn modal(bot: &Bot, ctx: &Context, m: &ModalInteraction) {
     };
     let Some(change) = change else {
         tracing::warn!(custom_id, "malformed FAQ form id; refused");
-        let _ = m
-            .create_response(
-                &ctx.http,
-                notice("This form is not valid any more; run the command again."),
-            )
-            .await;
+        let out = Outgoing::notice("This form is not valid any more; run the command again.");
+        let _ = responder.send(out).await;
         return;
     };
-    if let Err(e) = m.defer_ephemeral(&ctx.http).await {
+    // Writing, reloading and checking the FAQ may outlast Discord's 3 seconds.
+    if let Err(e) = responder.defer(true).await {
         tracing::warn!("defer failed: {e}");
         return;
     }
-    let out = apply(bot, ctx, &m.user, change, Some(&draft)).await;
-    if let Err(e) = m.edit_response(&ctx.http, edit_of(out)).await {
+    let out = apply(bot, responder, &m.user, change, Some(&draft)).await;
+    if let Err(e) = responder.send(out).await {
         tracing::warn!("form result could not be shown: {e}");
     }
 }
@@ -226,7 +168,7 @@ pub async fn modal(bot: &Bot, ctx: &Context, m: &ModalInteraction) {
 /// Applies a change off the async threads, announces it, and says how it went.
 async fn apply(
     bot: &Bot,
-    ctx: &Context,
+    responder: &Responder,
     who: &User,
     change: Change,
     submitted: Option<&Draft>,
@@ -240,7 +182,7 @@ async fn apply(
     let id = change.id().to_string();
     match result {
         Ok(applied) => {
-            super::super::audit::announce(ctx, bot.discord.audit_channel, who, &applied).await;
+            crate::discord::audit::announce(bot, responder.http(), who, &applied).await;
             done(&applied)
         }
         Err(e) => {
@@ -379,36 +321,17 @@ pub fn handles_component(custom_id: &str) -> bool {
         || custom_id.starts_with(GAP_BUTTON)
 }
 
-/// A click on "Remove", "Keep it" or a gap's "Add" button.
-pub async fn component(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
+/// A moderator's click on "Remove", "Keep it" or a gap's "Add" button (the moderator check ran
+/// before, in [`super::interactions`]).
+pub async fn component(bot: &Bot, click: &ComponentInteraction, responder: &Responder) {
     let custom_id = click.data.custom_id.as_str();
-    let moderator = is_moderator_member(
-        ctx,
-        click.member.as_ref(),
-        click.guild_id,
-        &bot.discord.moderator_role,
-    )
-    .await;
-    if !moderator {
-        tracing::warn!(
-            user = click.user.id.get(),
-            custom_id,
-            "FAQ button clicked by a non-moderator; refused"
-        );
-        let _ = click
-            .create_response(&ctx.http, notice(ONLY_MODERATORS))
-            .await;
-        return;
-    }
     if custom_id == CANCEL_BUTTON {
-        let _ = click
-            .create_response(&ctx.http, update("Nothing was removed."))
-            .await;
+        let _ = responder.update(update("Nothing was removed.")).await;
         return;
     }
     if let Some(rest) = custom_id.strip_prefix(GAP_BUTTON) {
         let response = super::faq_insights::open_gap(bot, rest, click.guild_id).await;
-        if let Err(e) = click.create_response(&ctx.http, response).await {
+        if let Err(e) = responder.modal(response).await {
             tracing::warn!("gap form failed: {e}");
         }
         return;
@@ -419,8 +342,7 @@ pub async fn component(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
     else {
         return;
     };
-    let working = update(&format!("Removing `{id}`…"));
-    if let Err(e) = click.create_response(&ctx.http, working).await {
+    if let Err(e) = responder.update(update(&format!("Removing `{id}`…"))).await {
         tracing::warn!("remove response failed: {e}");
         return;
     }
@@ -428,33 +350,21 @@ pub async fn component(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
         id: id.to_string(),
         base: base.to_string(),
     };
-    let out = apply(bot, ctx, &click.user, change, None).await;
-    if let Err(e) = click.edit_response(&ctx.http, edit_of(out)).await {
+    let out = apply(bot, responder, &click.user, change, None).await;
+    if let Err(e) = responder.update(out).await {
         tracing::warn!("remove result could not be shown: {e}");
     }
 }
 
-/// Replaces the clicked message (buttons gone) with a line of text.
-fn update(text: &str) -> CreateInteractionResponse {
+/// The clicked message's new text (its buttons gone).
+fn update(text: &str) -> Outgoing {
     Outgoing {
         ephemeral: false, // an update cannot change whether the message is ephemeral
         ..Outgoing::notice(text)
     }
-    .into_update()
 }
 
-pub(super) fn notice(text: &str) -> CreateInteractionResponse {
+/// A short private notice as the first response to an interaction (forms refused at once).
+pub(super) fn notice(text: &str) -> poise::serenity_prelude::CreateInteractionResponse {
     Outgoing::notice(text).into_response()
-}
-
-/// An [`Outgoing`] as an edit of the interaction's first response (after a deferral).
-pub(crate) fn edit_of(out: Outgoing) -> EditInteractionResponse {
-    let mut e = EditInteractionResponse::new()
-        .embeds(out.embeds)
-        .components(out.components)
-        .allowed_mentions(no_mentions());
-    if let Some(c) = out.content {
-        e = e.content(c);
-    }
-    e
 }

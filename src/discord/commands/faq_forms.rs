@@ -6,7 +6,7 @@ use serenity::all::{
 };
 
 use super::faq_edit::{notice, ADD_FORM, EDIT_FORM, GAP_FORM};
-use crate::discord::handler::Bot;
+use crate::discord::bot::Bot;
 use crate::faq_edit::{self, Draft};
 use crate::limits::{self, truncate};
 use crate::matcher::Ranking;

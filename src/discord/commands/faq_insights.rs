@@ -4,15 +4,14 @@
 
 use std::time::Duration;
 
-use serenity::all::{
-    ButtonStyle, CommandInteraction, CommandOptionType, Context, CreateActionRow, CreateButton,
-    CreateCommandOption, CreateInteractionResponse, GuildId, ResolvedValue,
+use poise::serenity_prelude::{
+    ButtonStyle, CreateActionRow, CreateButton, CreateInteractionResponse, GuildId,
 };
 
-use super::faq_edit::{edit_of, GAP_BUTTON};
+use super::faq_edit::GAP_BUTTON;
 use super::faq_forms::gap_form;
-use crate::discord::checks::is_moderator_member;
-use crate::discord::handler::Bot;
+use super::{moderator, responder, CommandError, Context};
+use crate::discord::bot::Bot;
 use crate::discord::render::{self, Outgoing};
 use crate::gaps::{self, Gap};
 use crate::limits::{self, truncate};
@@ -29,74 +28,51 @@ const SOURCE_ROWS: usize = 5_000;
 /// Longest wait for the database before answering that it is unavailable.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The subcommands this module adds to `/faq`.
-pub fn subcommands() -> Vec<CreateCommandOption> {
-    let days = || {
-        CreateCommandOption::new(
-            CommandOptionType::Integer,
-            "days",
-            "How many days back (default 30)",
-        )
-        .min_int_value(1)
-        .max_int_value(36_500)
-    };
-    vec![
-        CreateCommandOption::new(
-            CommandOptionType::SubCommand,
-            "gaps",
-            "Moderators: the questions the FAQ could not answer, grouped",
-        )
-        .add_sub_option(days()),
-        CreateCommandOption::new(
-            CommandOptionType::SubCommand,
-            "stats",
-            "Moderators: how often each entry was given and how it was rated",
-        )
-        .add_sub_option(days()),
-    ]
+/// Moderators: the questions the FAQ could not answer, grouped
+///
+/// Deferred (the database may be slow), answered privately.
+#[poise::command(slash_command, check = "moderator")]
+pub async fn gaps(
+    ctx: Context<'_>,
+    #[description = "How many days back (default 30)"]
+    #[min = 1]
+    #[max = 36500]
+    days: Option<u32>,
+) -> Result<(), CommandError> {
+    report(ctx, Report::Gaps, days).await
 }
 
-/// True for the subcommands handled here.
-pub fn handles(sub: &str) -> bool {
-    matches!(sub, "gaps" | "stats")
+/// Moderators: how often each entry was given and how it was rated
+///
+/// Deferred (the database may be slow), answered privately.
+#[poise::command(slash_command, check = "moderator")]
+pub async fn stats(
+    ctx: Context<'_>,
+    #[description = "How many days back (default 30)"]
+    #[min = 1]
+    #[max = 36500]
+    days: Option<u32>,
+) -> Result<(), CommandError> {
+    report(ctx, Report::Stats, days).await
 }
 
-/// Runs `/faq gaps|stats`: deferred (the database may be slow), answered privately.
-pub async fn run(bot: &Bot, ctx: &Context, cmd: &CommandInteraction, sub: &str) {
-    let moderator = is_moderator_member(
-        ctx,
-        cmd.member.as_deref(),
-        cmd.guild_id,
-        &bot.discord.moderator_role,
-    )
-    .await;
-    if !moderator {
-        let out = Outgoing::notice("Only moderators (Manage Server) can use this command.");
-        let _ = cmd.create_response(&ctx.http, out.into_response()).await;
-        return;
-    }
-    let options = cmd.data.options();
-    let days = options
-        .iter()
-        .find_map(|o| match &o.value {
-            ResolvedValue::SubCommand(opts) => opts.iter().find_map(|o| match o.value {
-                ResolvedValue::Integer(n) if o.name == "days" => Some(n.clamp(1, 36_500) as u32),
-                _ => None,
-            }),
-            _ => None,
-        })
-        .unwrap_or(DEFAULT_DAYS);
-    if let Err(e) = cmd.defer_ephemeral(&ctx.http).await {
-        tracing::warn!("defer failed: {e}");
-        return;
-    }
-    let out = match sub {
-        "gaps" => gaps_message(bot, days, cmd.guild_id).await,
-        _ => stats_message(bot, days).await,
+/// What `/faq gaps` and `/faq stats` report.
+enum Report {
+    Gaps,
+    Stats,
+}
+
+/// Defers (the database may be slow), reads the report of the last `days` (default 30), and
+/// shows it privately.
+async fn report(ctx: Context<'_>, which: Report, days: Option<u32>) -> Result<(), CommandError> {
+    let responder = responder(ctx).await;
+    responder.defer(true).await?;
+    let days = days.unwrap_or(DEFAULT_DAYS).clamp(1, 36_500);
+    let out = match which {
+        Report::Gaps => gaps_message(ctx.data(), days, ctx.guild_id()).await,
+        Report::Stats => stats_message(ctx.data(), days).await,
     };
-    if let Err(e) = cmd.edit_response(&ctx.http, edit_of(out)).await {
-        tracing::warn!(sub, "/faq response failed: {e}");
-    }
+    Ok(responder.send(out).await?)
 }
 
 /// The gaps of the last `days` in server `guild`, grouped with the served FAQ's normalisation.

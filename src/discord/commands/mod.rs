@@ -1,7 +1,15 @@
-//! Slash commands: their definitions (registered with Discord) and their dispatch.
+//! Slash commands, on poise: each command is one annotated function, and [`all`] lists them.
+//! Registration, dispatch, autocomplete and the moderator [`check`](moderator) all come from
+//! that list.
 //!
-//! One module per command group, as in poise bots: [`ask`], [`compare`] (`/compare`, `/roles`),
-//! [`faq`] (`/faq topics|show|reload|debug`) and [`help`].
+//! To add a command: write its function in the module of its group (e.g. `faq.rs`), with
+//! `#[poise::command(slash_command)]` (and `check = "moderator"` if it is for moderators), answer
+//! with [`reply`], and add one line to [`all`] (or, for a `/faq` subcommand, to the
+//! `subcommands(...)` of [`faq::faq`]). `/help` lists it by itself.
+//!
+//! Groups: [`ask`], [`compare`] (`/compare`, `/roles`), [`faq`] (`/faq topics|show|reload|debug`),
+//! [`faq_edit`] (`/faq edit|add|remove` and their forms), [`faq_insights`] (`/faq gaps|stats`),
+//! [`help`]. Buttons and forms are routed by [`interactions`].
 
 pub mod ask;
 pub mod compare;
@@ -10,209 +18,199 @@ pub mod faq_edit;
 mod faq_forms;
 pub mod faq_insights;
 pub mod help;
+pub mod interactions;
 
-use serenity::all::{CommandInteraction, ComponentInteraction, Context, CreateCommand};
+use std::sync::Arc;
 
+use poise::serenity_prelude as serenity;
+use serenity::CreateCommand;
+
+use super::bot::Bot;
 use super::checks;
-use super::handler::Bot;
-use super::render::{self, Outgoing};
-use crate::corpus::Corpus;
+use super::deliver::DeliveryError;
+use super::render::{no_mentions, Outgoing};
+use super::respond::{Responder, ResponseState};
 
-/// Every command, as registered with Discord (role choices come from the corpus).
-pub fn definitions(corpus: &Corpus) -> Vec<CreateCommand> {
+/// What a command can fail with (the member has then already been told, or cannot be).
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// A response could not be delivered.
+    #[error("a response was not delivered: {0}")]
+    Delivery(#[from] DeliveryError),
+}
+
+/// A command's context: the interaction, the serenity context and the [`Bot`].
+pub type Context<'a> = poise::Context<'a, Bot, CommandError>;
+/// A poise command of this bot.
+pub type Command = poise::Command<Bot, CommandError>;
+
+/// Every slash command, in the order they are registered and shown.
+pub fn all() -> Vec<Command> {
     vec![
-        ask::definition(),
-        compare::definition(corpus),
-        compare::roles_definition(),
-        faq_definition(),
-        help::definition(),
+        ask::ask(),
+        compare::compare(),
+        compare::roles(),
+        faq::faq(),
+        help::help(),
     ]
 }
 
-/// `/faq` with the moderators' edit, gaps and stats subcommands added.
-fn faq_definition() -> CreateCommand {
-    faq_edit::subcommands()
-        .into_iter()
-        .chain(faq_insights::subcommands())
-        .fold(
-            faq::definition().description(
-                "Browse the FAQ; moderators: edit, reload, debug it, see gaps and stats",
-            ),
-            CreateCommand::add_option,
-        )
+/// The framework's options: the commands, the error handler, no mentions.
+pub fn framework() -> poise::FrameworkOptions<Bot, CommandError> {
+    poise::FrameworkOptions {
+        commands: all(),
+        on_error: |error| Box::pin(on_error(error)),
+        allowed_mentions: Some(no_mentions()),
+        ..Default::default()
+    }
 }
 
-/// Runs a slash command.
-pub async fn run(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) {
-    // Checked here for every moderator command, whatever Discord's command permissions say
-    // and whatever the command's own code checks: an interaction can be forged.
-    if checks::moderator_only_command(&cmd.data.name, subcommand(cmd).as_deref())
-        && !checks::is_moderator(ctx, cmd, &bot.discord.moderator_role).await
-    {
-        tracing::info!(
-            user = cmd.user.id.get(),
-            command = %cmd.data.name,
-            "a moderator command was refused to a member who is not a moderator"
-        );
-        return respond(bot, ctx, cmd, Outgoing::notice(checks::NOT_A_MODERATOR)).await;
-    }
-    let sub = cmd
-        .data
-        .options
-        .first()
-        .map(|o| o.name.as_str())
-        .unwrap_or("");
-    if cmd.data.name == "faq" && faq_edit::handles(sub) {
-        return faq_edit::run(bot, ctx, cmd, sub).await;
-    }
-    if cmd.data.name == "faq" && faq_insights::handles(sub) {
-        return faq_insights::run(bot, ctx, cmd, sub).await;
-    }
-    let out = match cmd.data.name.as_str() {
-        "ask" => ask::run(bot, cmd),
-        "compare" => compare::run(bot, cmd),
-        "roles" => compare::roles(bot),
-        "faq" => faq::run(bot, ctx, cmd).await,
-        "help" => help::run(),
-        other => Outgoing::notice(&format!("Unknown command `/{other}`.")),
-    };
-    respond(bot, ctx, cmd, out).await;
+/// The definitions registered with Discord.
+pub fn definitions(framework: &poise::FrameworkOptions<Bot, CommandError>) -> Vec<CreateCommand> {
+    poise::builtins::create_application_commands(&framework.commands)
 }
 
-/// The name of the subcommand invoked, if any.
-fn subcommand(cmd: &CommandInteraction) -> Option<String> {
-    cmd.data.options.first().and_then(|o| {
-        matches!(
-            o.value,
-            serenity::all::CommandDataOptionValue::SubCommand(_)
-                | serenity::all::CommandDataOptionValue::SubCommandGroup(_)
-        )
-        .then(|| o.name.clone())
-    })
+/// The [`Responder`] of the interaction being handled (shared with the check that ran first).
+pub async fn responder(ctx: Context<'_>) -> Responder {
+    let state = ctx
+        .invocation_data::<Arc<ResponseState>>()
+        .await
+        .map(|s| s.clone())
+        .unwrap_or_default();
+    let (id, token) = match ctx {
+        poise::Context::Application(app) => (app.interaction.id, app.interaction.token.as_str()),
+        poise::Context::Prefix(_) => unreachable!("faqbot has no prefix commands"),
+    };
+    Responder::new(
+        ctx.data().replies.clone(),
+        ctx.serenity_context().http.clone(),
+        id,
+        token,
+        state,
+    )
 }
 
-/// Answers an autocomplete request.
-pub async fn autocomplete(bot: &Bot, ctx: &Context, cmd: &CommandInteraction) {
-    let Some(focused) = cmd.data.autocomplete() else {
-        return;
+/// Shows `out` to the member who ran the command (first response, edit after a deferral, or
+/// follow-up).
+pub async fn reply(ctx: Context<'_>, out: Outgoing) -> Result<(), CommandError> {
+    Ok(responder(ctx).await.send(out).await?)
+}
+
+/// The check of every moderator command (`check = "moderator"`): Manage Server, Administrator,
+/// or the role in `discord.moderator_role`. Runs whatever Discord's command permissions say, so
+/// a forged interaction is refused too. When the server's roles must be looked up, the
+/// interaction is deferred first (privately), unless the command opens a form
+/// ([`OpensForm`]: a form cannot follow a deferral) or this is an autocomplete request.
+pub async fn moderator(ctx: Context<'_>) -> Result<bool, CommandError> {
+    let poise::Context::Application(app) = ctx else {
+        return Ok(false);
     };
-    let choices = match (cmd.data.name.as_str(), focused.name) {
-        ("ask", "question") => ask::suggest(&bot.state.index(), focused.value),
-        ("faq", "id") => faq::suggest_ids(&bot.state.index(), focused.value),
-        ("faq", "topic") => faq_edit::suggest_topics(bot, focused.value),
-        _ => vec![],
-    };
-    let response = serenity::all::CreateInteractionResponse::Autocomplete(
-        serenity::all::CreateAutocompleteResponse::new().set_choices(choices),
+    let opens_form = app
+        .command()
+        .custom_data
+        .downcast_ref::<OpensForm>()
+        .is_some();
+    let autocomplete = matches!(
+        app.interaction_type,
+        poise::CommandInteractionType::Autocomplete
     );
-    if let Err(e) = bot
-        .replies
-        .interaction(&ctx.http, cmd.id, &cmd.token, &response)
-        .await
-    {
-        tracing::warn!("an autocomplete response was not delivered: {e}");
-    }
+    let responder = responder(ctx).await;
+    let defer_first = (!opens_form && !autocomplete).then_some(&responder);
+    Ok(checks::is_moderator(
+        ctx.data(),
+        ctx.serenity_context(),
+        app.interaction.member.as_deref(),
+        app.interaction.guild_id,
+        defer_first,
+    )
+    .await)
 }
 
-/// Handles a button click: a "did you mean" pick, a related entry, a vote, or a moderator's
-/// button.
-pub async fn component(bot: &Bot, ctx: &Context, click: &ComponentInteraction) {
-    let id = &click.data.custom_id;
-    // A moderator's button clicked by anyone else (or forged) is refused here, before any code
-    // behind it runs.
-    if checks::moderator_only_component(id)
-        && !checks::is_moderator_member(
-            ctx,
-            click.member.as_ref(),
-            click.guild_id,
-            &bot.discord.moderator_role,
-        )
-        .await
-    {
-        tracing::info!(custom_id = %id, user = click.user.id.get(), "a moderator's button was refused to a member who is not a moderator");
-        let refused = Outgoing::notice(checks::NOT_A_MODERATOR).into_response();
-        return send_component(bot, ctx, click, refused).await;
-    }
-    if crate::discord::feedback::is_vote(id) {
-        return crate::discord::feedback::vote(bot, ctx, click).await;
-    }
-    if faq_edit::handles_component(id) {
-        return faq_edit::component(bot, ctx, click).await;
-    }
-    let index = bot.state.index();
-    let refuse = |text: &str| Outgoing::notice(text).into_response();
-    let (entry_id, update) = if let Some(rest) = id.strip_prefix(render::PICK_PREFIX) {
-        (rest, true)
-    } else if let Some(rest) = id.strip_prefix(render::SHOW_PREFIX) {
-        (rest, false)
-    } else {
-        // A moderator button clicked by someone else, a forged or outdated custom id: say so
-        // rather than leave the member with "This interaction failed".
-        let moderator_only = checks::moderator_only_component(id);
-        tracing::info!(custom_id = %id, user = click.user.id.get(), moderator_only, "a click on a button the bot does not offer to this member was refused");
-        let text = if moderator_only {
-            checks::NOT_A_MODERATOR
-        } else {
-            "This button is no longer available. Try `/ask` again."
-        };
-        return send_component(bot, ctx, click, refuse(text)).await;
-    };
-    let response = match faq::answer_for(&index, entry_id) {
-        Some(answer) => {
-            crate::discord::feedback::record_given(bot, &answer.id);
-            let out = render::answer(&answer);
-            if update {
-                out.into_update()
+/// Marks a command that answers with a form (`custom_data = "OpensForm"`).
+pub struct OpensForm;
+
+/// Handles what poise reports: a refused check, a command error, options that did not parse.
+async fn on_error(error: poise::FrameworkError<'_, Bot, CommandError>) {
+    use poise::FrameworkError as E;
+    match error {
+        E::CommandCheckFailed { ctx, .. } => {
+            let command = ctx.command().qualified_name.clone();
+            let responder = responder(ctx).await;
+            let autocomplete = matches!(
+                ctx,
+                poise::Context::Application(app)
+                    if matches!(app.interaction_type, poise::CommandInteractionType::Autocomplete)
+            );
+            let sent = if autocomplete {
+                responder
+                    .autocomplete(serenity::CreateAutocompleteResponse::new())
+                    .await
             } else {
-                Outgoing {
-                    ephemeral: true,
-                    ..out
-                }
-                .into_response()
+                tracing::info!(
+                    user = ctx.author().id.get(),
+                    %command,
+                    "a moderator command was refused to a member who is not a moderator"
+                );
+                responder
+                    .send(Outgoing::notice(checks::NOT_A_MODERATOR))
+                    .await
+            };
+            if let Err(e) = sent {
+                tracing::warn!(%command, "a refusal was not delivered: {e}");
             }
         }
-        None => Outgoing::notice(
-            "That FAQ entry no longer exists (the FAQ was edited). Try `/ask` again.",
-        )
-        .into_response(),
-    };
-    send_component(bot, ctx, click, response).await;
-}
-
-/// Answers a button click, with retries; logs once if it is lost.
-async fn send_component(
-    bot: &Bot,
-    ctx: &Context,
-    click: &ComponentInteraction,
-    response: serenity::all::CreateInteractionResponse,
-) {
-    if let Err(e) = bot
-        .replies
-        .interaction(&ctx.http, click.id, &click.token, &response)
-        .await
-    {
-        tracing::warn!(custom_id = %click.data.custom_id, "a button response was not delivered: {e}");
+        E::Command { error, ctx, .. } => {
+            tracing::warn!(command = %ctx.command().qualified_name, "{error}");
+        }
+        E::ArgumentParse { error, ctx, .. } => {
+            let out = Outgoing::notice(&format!(
+                "I could not read the options of `/{}`: {error}",
+                ctx.command().qualified_name
+            ));
+            if let Err(e) = responder(ctx).await.send(out).await {
+                tracing::warn!("a notice was not delivered: {e}");
+            }
+        }
+        E::SubcommandRequired { ctx } => {
+            let out = Outgoing::notice(&format!(
+                "Pick one of the subcommands of `/{}`.",
+                ctx.command().name
+            ));
+            if let Err(e) = responder(ctx).await.send(out).await {
+                tracing::warn!("a notice was not delivered: {e}");
+            }
+        }
+        E::CommandPanic { ctx, payload, .. } => {
+            tracing::error!(command = %ctx.command().qualified_name, ?payload, "a command panicked");
+            let out = Outgoing::notice("Sorry, something went wrong. Please try again.");
+            let _ = responder(ctx).await.send(out).await;
+        }
+        E::UnknownInteraction {
+            framework,
+            interaction,
+            ..
+        } => {
+            tracing::info!(command = %interaction.data.name, "an unknown command was refused");
+            let responder = framework.user_data.responder(
+                &framework.serenity_context.http,
+                interaction.id,
+                &interaction.token,
+            );
+            let out = Outgoing::notice(&format!(
+                "Unknown command `/{}`.",
+                crate::limits::truncate(&interaction.data.name, 32)
+            ));
+            if let Err(e) = responder.send(out).await {
+                tracing::warn!("a notice was not delivered: {e}");
+            }
+        }
+        other => tracing::warn!("{other}"),
     }
 }
 
-/// Sends a command's reply, with retries; logs once if it is lost.
-async fn respond(bot: &Bot, ctx: &Context, cmd: &CommandInteraction, out: Outgoing) {
-    if let Err(e) = bot
-        .replies
-        .interaction(&ctx.http, cmd.id, &cmd.token, &out.into_response())
-        .await
-    {
-        tracing::warn!(command = %cmd.data.name, "a command response was not delivered: {e}");
-    }
-}
-
-/// The string value of option `name` among `options`.
-pub(crate) fn string_option<'a>(
-    options: &'a [serenity::all::ResolvedOption<'a>],
-    name: &str,
-) -> Option<&'a str> {
-    options.iter().find_map(|o| match o.value {
-        serenity::all::ResolvedValue::String(s) if o.name == name => Some(s),
-        _ => None,
-    })
+/// Autocomplete choices as poise wants them.
+pub(crate) fn choices(
+    choices: Vec<serenity::AutocompleteChoice>,
+) -> serenity::CreateAutocompleteResponse {
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
 }

@@ -1,18 +1,13 @@
 //! What members tell moderators, end to end through the fake Discord: gaps grouped and turned
 //! into entries, votes and stats, retention, and answering while the database fails.
 
-#[path = "support/fake_discord.rs"]
-mod fake_discord;
-#[path = "support/moderator_bot.rs"]
-mod moderator_bot;
-
 use std::path::Path;
 use std::time::Duration;
 
+use crate::support::*;
 use fake_discord::*;
 use faqbot::config::{Secret, Settings};
 use faqbot::store::{self, AskedQuestion, Missed, Store, DAY};
-use moderator_bot::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gaps_group_near_duplicates_and_a_gap_opens_a_prefilled_add_form() {
@@ -27,7 +22,7 @@ async fn gaps_group_near_duplicates_and_a_gap_opens_a_prefilled_add_form() {
         "can i bring my dog to the lab",
         "hi",
     ] {
-        bot.mention(asker(), q).await;
+        bot.mention_reply(asker(), q).await;
     }
     // Asked in another server: not shown to this server's moderators.
     let mark = bot.fake.mark();
@@ -98,7 +93,7 @@ async fn gaps_group_near_duplicates_and_a_gap_opens_a_prefilled_add_form() {
         "{result}"
     );
     let reply = bot
-        .mention(asker(), "what color scrubs do lab techs wear")
+        .mention_reply(asker(), "what color scrubs do lab techs wear")
         .await;
     assert!(
         text_of(&reply).contains("solid-colour scrubs"),
@@ -111,7 +106,7 @@ async fn gaps_group_near_duplicates_and_a_gap_opens_a_prefilled_add_form() {
 async fn votes_count_once_per_member_and_stats_show_answers_given_and_ratings() {
     let bot = start(|_, _| {}).await;
     let answer = bot
-        .mention(user(50, "member"), "how much do lab techs make")
+        .mention_reply(user(50, "member"), "how much do lab techs make")
         .await;
     let rows = answer["components"].as_array().unwrap();
     let votes = &rows.last().unwrap()["components"];
@@ -121,7 +116,11 @@ async fn votes_count_once_per_member_and_stats_show_answers_given_and_ratings() 
     for (voter, button) in [(50, 0), (50, 0), (51, 1), (52, 0), (53, 1), (53, 0)] {
         let id = votes[button]["custom_id"].as_str().unwrap();
         let (_, thanks) = bot
-            .interact(interaction_component(&member(voter), id, message.clone()))
+            .interact(interaction_component(
+                &member_id(voter),
+                id,
+                message.clone(),
+            ))
             .await;
         assert_eq!(
             thanks["data"]["flags"].as_u64().unwrap() & EPHEMERAL,
@@ -216,11 +215,11 @@ async fn retention_deletes_rows_older_than_configured_when_the_bot_starts() {
 /// The bot answers a known and an unknown question; the writes for both are dropped.
 async fn answers_while_the_database_fails(bot: &TestBot) {
     let reply = bot
-        .mention(user(50, "member"), "how much do lab techs make")
+        .mention_reply(user(50, "member"), "how much do lab techs make")
         .await;
     assert!(text_of(&reply).contains("$57,380"), "{reply}");
     let reply = bot
-        .mention(user(50, "member"), "can i bring my dog to the lab")
+        .mention_reply(user(50, "member"), "can i bring my dog to the lab")
         .await;
     assert!(
         reply["content"]
@@ -282,7 +281,7 @@ async fn answering_goes_on_while_another_process_locks_the_database() {
     answers_while_the_database_fails(&bot).await;
     sqlx::query("COMMIT").execute(&mut locker).await.unwrap();
     let dropped = bot.store.dropped_writes();
-    bot.mention(user(50, "member"), "how much do lab techs make")
+    bot.mention_reply(user(50, "member"), "how much do lab techs make")
         .await;
     bot.store.flush().await;
     assert_eq!(

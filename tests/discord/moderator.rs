@@ -2,13 +2,8 @@
 //! editing, adding and removing entries from Discord (forms, conflicts, refusals, forged ids, the
 //! audit message) and reloads refused by a check.
 
-#[path = "support/fake_discord.rs"]
-mod fake_discord;
-#[path = "support/moderator_bot.rs"]
-mod moderator_bot;
-
+use crate::support::*;
 use fake_discord::*;
-use moderator_bot::*;
 use serde_json::json;
 use std::time::Duration;
 
@@ -53,7 +48,9 @@ async fn the_edit_form_round_trips_into_the_file_and_is_announced_without_pings(
     );
     assert!(after.contains("Part-time programs take longer.\n\"\"\""));
 
-    let (_, shown) = bot.faq(&member(50), "show", vec![opt_str("id", id)]).await;
+    let (_, shown) = bot
+        .faq(&member_id(50), "show", vec![opt_str("id", id)])
+        .await;
     assert!(text_of(&shown["data"]).contains("Part-time programs take longer."));
 
     let audit = bot
@@ -170,7 +167,9 @@ async fn a_rejected_edit_is_explained_privately_and_leaves_the_file_byte_identic
         "{text}"
     );
     assert_eq!(std::fs::read(&file).unwrap(), original);
-    let (_, shown) = bot.faq(&member(50), "show", vec![opt_str("id", id)]).await;
+    let (_, shown) = bot
+        .faq(&member_id(50), "show", vec![opt_str("id", id)])
+        .await;
     assert!(text_of(&shown["data"]).contains("two years"));
     bot.stop().await;
 }
@@ -214,7 +213,7 @@ async fn an_entry_added_from_discord_is_answered_and_removing_it_restores_the_fi
     let added = std::fs::read_to_string(&file).unwrap();
     assert!(added.starts_with(&original));
     let reply = bot
-        .mention(user(50, "member"), "do phlebs work nights")
+        .mention_reply(user(50, "member"), "do phlebs work nights")
         .await;
     assert_eq!(
         reply["embeds"][0]["title"],
@@ -279,7 +278,11 @@ async fn members_cannot_edit_not_even_with_a_forged_form_or_button() {
     let original = std::fs::read(&file).unwrap();
     for sub in ["edit", "remove", "gaps", "stats"] {
         let (_, refused) = bot
-            .faq(&member(50), sub, vec![opt_str("id", "mlt-degree-length")])
+            .faq(
+                &member_id(50),
+                sub,
+                vec![opt_str("id", "mlt-degree-length")],
+            )
             .await;
         assert_eq!(refused["type"], 4, "{sub}: {refused}");
         assert!(
@@ -301,13 +304,13 @@ async fn members_cannot_edit_not_even_with_a_forged_form_or_button() {
         .await;
     let (custom_id, mut fields) = form_of(&form);
     fields.insert("answer".into(), "Forged answer.".into());
-    let refused = bot.submit(&member(50), &custom_id, &fields).await;
+    let refused = bot.submit(&member_id(50), &custom_id, &fields).await;
     assert!(text_of(&refused).contains("Only moderators"), "{refused}");
     // A forged removal button.
     let forged = "faq:remove:mlt-salary:0000000000000000";
     let message = bot_message(fresh_id(), CHANNEL, "", json!([]));
     let (_, refused) = bot
-        .interact(interaction_component(&member(50), forged, message))
+        .interact(interaction_component(&member_id(50), forged, message))
         .await;
     assert!(
         text_of(&refused["data"]).contains("Only moderators"),
@@ -332,8 +335,8 @@ async fn faq_reload_refuses_a_file_change_that_breaks_a_check() {
         .unwrap()
         .replace("typically takes **two years**", "takes a while");
     std::fs::write(&file, text).unwrap();
-    let (_, reload) = bot.faq(&moderator(), "reload", vec![]).await;
-    let text = text_of(&reload["data"]);
+    let reload = bot.faq_result(&moderator(), "reload", vec![]).await;
+    let text = text_of(&reload);
     assert!(text.contains("Reload failed"), "{text}");
     assert!(
         text.contains("checks.txt:") && text.contains("error: check:"),
@@ -341,7 +344,7 @@ async fn faq_reload_refuses_a_file_change_that_breaks_a_check() {
     );
     let (_, shown) = bot
         .faq(
-            &member(50),
+            &member_id(50),
             "show",
             vec![opt_str("id", "mlt-degree-length")],
         )

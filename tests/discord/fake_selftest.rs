@@ -1,9 +1,6 @@
-//! Self-tests of the fake Discord harness (tests/support/fake_discord.rs), driven by the real
+//! Self-tests of the fake Discord harness (the `fake-discord` crate in tests/fake-discord/), driven by the real
 //! serenity client and no faqbot code: they prove that the fake speaks enough Discord for
 //! serenity, that its payload builders reach handlers, and that its request validation bites.
-
-#[path = "support/fake_discord.rs"]
-mod fake_discord;
 
 use std::sync::Arc;
 use std::time::Duration;

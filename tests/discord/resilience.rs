@@ -2,18 +2,13 @@
 //! errors and rate limits, events delivered twice, members who ask fast, and forged
 //! moderator interactions.
 
-#[path = "support/fake_discord.rs"]
-mod fake_discord;
-#[path = "support/test_bot.rs"]
-mod test_bot;
-
 use std::time::Duration;
 
+use crate::support::*;
 use fake_discord::*;
 use faqbot::discord::checks::NOT_A_MODERATOR;
 use faqbot::discord::questions::WAIT_REACTION;
 use serde_json::{json, Value};
-use test_bot::*;
 
 // ----- transient REST errors -------------------------------------------------------------------
 
@@ -103,6 +98,98 @@ async fn an_interaction_response_answered_with_a_server_error_or_rate_limit_is_s
             "{fault:?}"
         );
     }
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_of_response_goes_through_the_retries() {
+    let bot = start_bot(|_| {}).await;
+    // Autocomplete choices (sent for poise's autocomplete functions).
+    bot.fake.fail_next(
+        "POST",
+        "/interactions/*/*/callback",
+        1,
+        RestFault::Status(503),
+    );
+    let mark = bot.fake.mark();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        interaction_autocomplete(
+            &member(MEMBER_PERMISSIONS),
+            "ask",
+            vec![opt_focused("question", "cert")],
+        ),
+    );
+    let choices = bot.callback(mark).await;
+    assert_eq!(choices.json()["type"], 8);
+    assert_eq!(bot.count(mark, "POST", "/interactions/*/*/callback"), 2);
+
+    // The edit of a deferred response (a reload is deferred).
+    bot.fake.fail_next(
+        "PATCH",
+        "/webhooks/*/*/messages/@original",
+        1,
+        RestFault::Status(502),
+    );
+    let mark = bot.fake.mark();
+    let shown = bot
+        .faq_result(&member(MEMBER_PERMISSIONS | MANAGE_GUILD), "reload", vec![])
+        .await;
+    assert!(
+        shown["content"].as_str().unwrap_or("").contains("Reloaded"),
+        "{shown}"
+    );
+    bot.fake
+        .wait_for_request(
+            |r| {
+                r.index >= mark
+                    && r.is("PATCH", "/webhooks/*/*/messages/@original")
+                    && r.status == 200
+            },
+            DEFAULT_TIMEOUT,
+        )
+        .await;
+    let edits: Vec<u16> = bot
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| r.index >= mark && r.is("PATCH", "/webhooks/*/*/messages/@original"))
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(edits, [502, 200]);
+
+    // The edit of a reply whose question was edited.
+    let mark = bot.fake.mark();
+    let asked = bot.mention(user(42, "alice"), "mlt salary");
+    bot.next_message(CHANNEL, mark).await;
+    bot.fake.fail_next(
+        "PATCH",
+        "/channels/*/messages/*",
+        1,
+        RestFault::RateLimited { retry_after: 0.2 },
+    );
+    let mark = bot.fake.mark();
+    bot.fake.dispatch(
+        "MESSAGE_UPDATE",
+        message_update(
+            asked,
+            CHANNEL,
+            Some(GUILD),
+            user(42, "alice"),
+            &format!("<@{BOT_ID}> what does a phlebotomist do?"),
+            vec![bot_user()],
+            true,
+        ),
+    );
+    let edited = bot
+        .fake
+        .wait_for_request(
+            |r| r.index >= mark && r.is("PATCH", "/channels/*/messages/*") && r.status == 200,
+            DEFAULT_TIMEOUT,
+        )
+        .await;
+    assert!(text_of(edited.json()).to_lowercase().contains("blood"));
+    assert_eq!(bot.count(mark, "PATCH", "/channels/*/messages/*"), 2);
     bot.stop().await;
 }
 

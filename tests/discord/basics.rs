@@ -2,154 +2,13 @@
 //! fake Discord (REST + gateway) on 127.0.0.1. Every request body the bot sends is checked
 //! against Discord's OpenAPI schemas and limits by the fake.
 
-#[path = "support/fake_discord.rs"]
-mod fake_discord;
-
-use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use fake_discord::*;
-use faqbot::config::{Secret, Settings, Shards};
-use faqbot::state::FaqState;
-use serde_json::{json, Value};
+use faqbot::config::Shards;
+use serde_json::json;
 
-const GUILD: u64 = 20;
-const CHANNEL: u64 = 10;
-const EPHEMERAL: u64 = 1 << 6;
-
-/// A running bot on a copy of the shipped FAQ, connected to its own fake Discord.
-struct TestBot {
-    fake: FakeDiscord,
-    state: Arc<FaqState>,
-    faq: tempfile::TempDir,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<Result<(), faqbot::discord::DiscordError>>,
-}
-
-async fn start_bot(configure: impl FnOnce(&mut Settings)) -> TestBot {
-    start_bot_with(|_| {}, configure).await
-}
-
-async fn start_bot_with(
-    prepare: impl FnOnce(&FakeDiscord),
-    configure: impl FnOnce(&mut Settings),
-) -> TestBot {
-    let fake = FakeDiscord::start().await;
-    prepare(&fake);
-    let bot = launch(fake, configure).await;
-    bot.fake.wait_ready().await;
-    // Commands are registered on READY: wait for it so tests start from a settled bot.
-    bot.fake
-        .wait_for_request(|r| r.method == "PUT", DEFAULT_TIMEOUT)
-        .await;
-    bot
-}
-
-/// Starts the bot against `fake` without waiting for anything.
-async fn launch(fake: FakeDiscord, configure: impl FnOnce(&mut Settings)) -> TestBot {
-    let faq = tempfile::tempdir().unwrap();
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
-    for f in std::fs::read_dir(&shipped).unwrap() {
-        let f = f.unwrap().path();
-        std::fs::copy(&f, faq.path().join(f.file_name().unwrap())).unwrap();
-    }
-    let (state, _) = FaqState::load(faq.path()).unwrap();
-    let state = Arc::new(state);
-    let mut settings = Settings::defaults();
-    settings.discord.token = Some(Secret::new("fake-token"));
-    settings.discord.proxy_url = fake.rest_url();
-    settings.discord.questions_per_minute = 0.0;
-    settings.database.path = faq.path().join("faqbot.db");
-    configure(&mut settings);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let bot_state = state.clone();
-    let task = tokio::spawn(async move {
-        faqbot::discord::run(&settings, bot_state, async {
-            let _ = stopped.await;
-        })
-        .await
-    });
-    TestBot {
-        fake,
-        state,
-        faq,
-        stop: Some(stop),
-        task,
-    }
-}
-
-impl TestBot {
-    /// Stops the bot (as Ctrl-C would) and checks it shut down cleanly and sent only valid bodies.
-    async fn stop(mut self) {
-        self.stop.take().unwrap().send(()).unwrap();
-        let result = tokio::time::timeout(Duration::from_secs(10), &mut self.task)
-            .await
-            .expect("the bot stops within 10 s of the shutdown signal")
-            .expect("the bot task did not panic");
-        assert!(result.is_ok(), "{result:?}");
-        self.fake.assert_valid_requests();
-    }
-
-    fn mention(&self, author: Value, content: &str) -> u64 {
-        let id = fresh_id();
-        let content = format!("<@{BOT_ID}> {content}");
-        self.fake.dispatch(
-            "MESSAGE_CREATE",
-            message_create(id, CHANNEL, Some(GUILD), author, &content, vec![bot_user()]),
-        );
-        id
-    }
-
-    async fn next_message(&self, channel: u64, after: usize) -> RecordedRequest {
-        let route = format!("/channels/{channel}/messages");
-        self.fake
-            .wait_for_request(
-                move |r| r.index >= after && r.is("POST", &route),
-                DEFAULT_TIMEOUT,
-            )
-            .await
-    }
-
-    /// Runs a slash command and returns the body of the bot's interaction callback.
-    async fn command(&self, inv: &Invoker, name: &str, options: Vec<Value>) -> Value {
-        let mark = self.fake.mark();
-        self.fake.dispatch(
-            "INTERACTION_CREATE",
-            interaction_command(inv, name, options),
-        );
-        self.callback(mark).await.json().clone()
-    }
-
-    /// Mentions the bot and returns the body of its reply in the channel.
-    async fn mention_reply(&self, author: Value, content: &str) -> Value {
-        let mark = self.fake.mark();
-        self.mention(author, content);
-        self.next_message(CHANNEL, mark).await.json().clone()
-    }
-
-    async fn callback(&self, after: usize) -> RecordedRequest {
-        self.fake
-            .wait_for_request(
-                |r| r.index >= after && r.is("POST", "/interactions/*/*/callback"),
-                DEFAULT_TIMEOUT,
-            )
-            .await
-    }
-}
-
-fn member(perms: u64) -> Invoker {
-    Invoker::guild_member(GUILD, CHANNEL, user(42, "alice"), perms)
-}
-
-/// Asserts that a message body can ping no one.
-fn assert_pings_nobody(body: &Value) {
-    let am = &body["allowed_mentions"];
-    assert_eq!(am["parse"], json!([]), "{body}");
-    assert_eq!(am["users"], json!([]), "{body}");
-    assert_eq!(am["roles"], json!([]), "{body}");
-    assert_ne!(am["replied_user"], json!(true), "{body}");
-}
+use crate::support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registers_every_command_with_options_and_connects_with_the_right_intents() {
@@ -172,9 +31,27 @@ async fn registers_every_command_with_options_and_connects_with_the_right_intent
     assert_eq!(ask["options"][0]["name"], "question");
     assert_eq!(ask["options"][0]["autocomplete"], true);
     assert_eq!(ask["options"][0]["required"], true);
+    // /compare offers the roles as you type (an edit of roles.toml shows without registering
+    // the commands again).
     let compare = &commands[1];
-    let choices = compare["options"][0]["choices"].as_array().unwrap();
-    let values: Vec<&str> = choices
+    for option in compare["options"].as_array().unwrap() {
+        assert_eq!(option["autocomplete"], true, "{option}");
+        assert_eq!(option["required"], true, "{option}");
+    }
+    let mark = bot.fake.mark();
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        interaction_autocomplete(
+            &member(MEMBER_PERMISSIONS),
+            "compare",
+            vec![opt_focused("first", "")],
+        ),
+    );
+    let offered = bot.callback(mark).await.json().clone();
+    assert_eq!(offered["type"], 8);
+    let values: Vec<&str> = offered["data"]["choices"]
+        .as_array()
+        .unwrap()
         .iter()
         .map(|c| c["value"].as_str().unwrap())
         .collect();
@@ -458,8 +335,10 @@ async fn faq_reload_is_refused_to_a_member_and_allowed_to_a_moderator() {
         .unwrap()
         .contains("Only moderators"));
 
+    // A reload is deferred (reading and checking the files may take more than 3 s), then
+    // the deferred response is edited.
     let body = bot
-        .command(
+        .command_result(
             &member(MEMBER_PERMISSIONS | MANAGE_GUILD),
             "faq",
             vec![opt_subcommand("reload", vec![])],
@@ -467,7 +346,7 @@ async fn faq_reload_is_refused_to_a_member_and_allowed_to_a_moderator() {
         .await;
     let count = bot.state.index().corpus().entries.len();
     assert!(
-        body["data"]["content"]
+        body["content"]
             .as_str()
             .unwrap()
             .contains(&format!("**{count}** entries")),
@@ -515,13 +394,13 @@ async fn a_broken_edit_keeps_the_old_answers_and_reload_reports_file_line_field(
     .unwrap();
 
     let body = bot
-        .command(
+        .command_result(
             &member(MANAGE_GUILD | MEMBER_PERMISSIONS),
             "faq",
             vec![opt_subcommand("reload", vec![])],
         )
         .await;
-    let embed = &body["data"]["embeds"][0];
+    let embed = &body["embeds"][0];
     assert!(embed["title"].as_str().unwrap().contains("Reload failed"));
     let errors = embed["description"].as_str().unwrap();
     assert!(errors.contains("salary-and-outlook.toml:"), "{errors}");
@@ -690,13 +569,17 @@ async fn faq_topics_and_show_and_help_and_roles_fit_discord_limits() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shard_range_runs_only_its_shards_and_leaves_registration_to_shard_zero() {
-    let bot = launch(FakeDiscord::start().await, |s| {
-        s.discord.shards = Shards::Range {
-            total: 2,
-            first: 1,
-            last: 1,
-        }
-    })
+    let bot = launch(
+        FakeDiscord::start().await,
+        tempfile::tempdir().unwrap(),
+        |s, _| {
+            s.discord.shards = Shards::Range {
+                total: 2,
+                first: 1,
+                last: 1,
+            }
+        },
+    )
     .await;
     bot.fake.wait_ready().await;
     assert_eq!(bot.fake.identify()["shard"], json!([1, 2]));
@@ -752,11 +635,12 @@ async fn a_moderator_role_given_by_name_is_looked_up_on_the_server() {
             vec![opt_str("question", "mlt salary")],
         )]
     };
+    // The role lookup may be slow: the command is deferred before it, then answered.
     let mut moderator = member(MEMBER_PERMISSIONS);
     moderator.roles = vec!["888".into()];
-    let body = bot.command(&moderator, "faq", debug()).await;
+    let body = bot.command_result(&moderator, "faq", debug()).await;
     assert!(
-        body["data"]["embeds"][0]["description"]
+        body["embeds"][0]["description"]
             .as_str()
             .is_some_and(|d| d.contains("mlt-salary")),
         "{body}"
@@ -764,12 +648,48 @@ async fn a_moderator_role_given_by_name_is_looked_up_on_the_server() {
 
     let mut other = member(MEMBER_PERMISSIONS);
     other.roles = vec!["999".into()];
-    let body = bot.command(&other, "faq", debug()).await;
+    let body = bot.command_result(&other, "faq", debug()).await;
     assert!(
-        body["data"]["content"]
+        body["content"]
             .as_str()
             .is_some_and(|c| c.contains("Only moderators")),
         "{body}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_lists_every_command_from_the_command_table() {
+    let bot = start_bot(|_| {}).await;
+    let body = bot
+        .command(&member(MEMBER_PERMISSIONS), "help", vec![])
+        .await;
+    let text = text_of(&body["data"]);
+    for usage in [
+        "/ask question:",
+        "/compare first: second:",
+        "/roles",
+        "/faq topics",
+        "/faq show id:",
+        "/faq reload",
+        "/faq debug question:",
+        "/faq edit id:",
+        "/faq add id: topic:",
+        "/faq remove id:",
+        "/faq gaps",
+        "/faq stats",
+        "/help",
+    ] {
+        assert!(
+            text.contains(&format!("`{usage}`")),
+            "{usage} missing: {text}"
+        );
+    }
+    let (members, moderators) = text.split_once("Moderators:").unwrap();
+    assert!(moderators.contains("/faq reload") && !members.contains("/faq reload"));
+    assert_eq!(
+        body["data"]["flags"].as_u64().unwrap() & EPHEMERAL,
+        EPHEMERAL
     );
     bot.stop().await;
 }

@@ -1,14 +1,24 @@
 //! Settings: the built-in defaults (`config/default.toml`, compiled in), then the config file
 //! (`config/default.toml` or `--config FILE`), then `local.toml` beside it, then environment
-//! variables `FAQBOT__SECTION__KEY`, and `DISCORD_TOKEN` for the token.
+//! variables `FAQBOT__SECTION__KEY` ([`env`]), and `DISCORD_TOKEN` for the token.
+//!
+//! Nothing is ignored quietly: a key no setting has ([`keys`]) is an error naming the nearest
+//! one, and every value is range-checked with its key's name ([`check`]) before anything starts.
 
+mod check;
+mod env;
+mod keys;
+
+use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use config::Source;
 
 use crate::matcher::Thresholds;
 
 /// The committed defaults, compiled in so the binary runs from any folder.
-const DEFAULTS: &str = include_str!("../config/default.toml");
+const DEFAULTS: &str = include_str!("../../config/default.toml");
 
 /// The default config file, relative to the working directory.
 pub const DEFAULT_CONFIG_FILE: &str = "config/default.toml";
@@ -25,6 +35,39 @@ pub enum ConfigError {
     /// A value is out of range.
     #[error("invalid configuration: {0}")]
     OutOfRange(String),
+    /// A config file sets a key that no setting has.
+    #[error("invalid configuration: {origin} sets `{key}`, which is not a setting{}", suggest(.nearest))]
+    UnknownKey {
+        /// The dotted key.
+        key: String,
+        /// The file.
+        origin: String,
+        /// The known key closest to it.
+        nearest: Option<String>,
+    },
+    /// A `FAQBOT__…` variable names no setting.
+    #[error("invalid configuration: the environment variable {name} is not a setting{}", suggest(.nearest))]
+    UnknownVariable {
+        /// The variable.
+        name: String,
+        /// The variable of the known setting closest to it.
+        nearest: Option<String>,
+    },
+    /// A `FAQBOT__…` variable holds a value its setting cannot take.
+    #[error("invalid configuration: {name} {message}")]
+    BadValue {
+        /// The variable.
+        name: String,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+fn suggest(nearest: &Option<String>) -> String {
+    nearest
+        .as_ref()
+        .map(|n| format!(" (did you mean {n}?)"))
+        .unwrap_or_default()
 }
 
 /// All settings.
@@ -85,9 +128,18 @@ pub struct DiscordSettings {
     pub auto_answer_threshold: f32,
     /// Per channel and entry cool-down for auto answers.
     pub auto_answer_cooldown_secs: u64,
+    /// Seconds within which a member's next question in the same channel may inherit the role
+    /// of their previous answered one; 0 turns follow-ups off (0..=3600).
+    #[serde(default = "default_follow_up_window_secs")]
+    pub follow_up_window_secs: u64,
     /// Channel that receives a message for every FAQ change made from Discord; 0 for none.
     #[serde(default)]
     pub audit_channel: u64,
+}
+
+/// [`DiscordSettings::follow_up_window_secs`] when a config file leaves it out.
+fn default_follow_up_window_secs() -> u64 {
+    120
 }
 
 /// The `[database]` section.
@@ -161,35 +213,57 @@ impl fmt::Display for Secret {
 
 impl Settings {
     /// Loads settings. `file` is `--config FILE` if given; otherwise `config/default.toml` is
-    /// read when it exists. `local.toml` beside the file is read when it exists.
+    /// read when it exists. `local.toml` beside the file is read when it exists. Variables come
+    /// from the process's environment.
     pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        let vars: Vec<(OsString, OsString)> = std::env::vars_os().collect();
+        Settings::load_with_env(file, &vars)
+    }
+
+    /// [`Settings::load`] with the environment given as (name, value) pairs.
+    pub fn load_with_env(
+        file: Option<&Path>,
+        vars: &[(OsString, OsString)],
+    ) -> Result<Settings, ConfigError> {
         let file = match file {
             Some(f) if !f.exists() => return Err(ConfigError::Missing(f.to_path_buf())),
             Some(f) => Some(f.to_path_buf()),
             None => Some(PathBuf::from(DEFAULT_CONFIG_FILE)).filter(|p| p.exists()),
         };
-        let mut builder = config::Config::builder()
-            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+        let defaults = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .build()?;
+        let known = keys::known(&defaults.collect()?);
+        let mut builder = config::Config::builder().add_source(defaults);
         if let Some(file) = &file {
             builder = builder.add_source(config::File::from(file.as_path()));
             let local = file.with_file_name("local.toml");
             builder = builder.add_source(config::File::from(local).required(false));
         }
-        builder = builder.add_source(
-            config::Environment::with_prefix("FAQBOT")
-                .separator("__")
-                .try_parsing(true)
-                .list_separator(",")
-                .with_list_parse_key("discord.guild_ids")
-                .with_list_parse_key("discord.auto_answer_channels"),
-        );
-        if let Ok(token) = std::env::var("DISCORD_TOKEN") {
-            if !token.trim().is_empty() {
-                builder = builder.set_override("discord.token", token.trim().to_string())?;
+        for (key, value) in env::overrides(vars, &known)? {
+            builder = builder.set_override(key, value)?;
+        }
+        let token = vars
+            .iter()
+            .find(|(name, _)| name == "DISCORD_TOKEN")
+            .and_then(|(_, value)| value.to_str())
+            .map(str::trim)
+            .filter(|token| !token.is_empty());
+        if let Some(token) = token {
+            builder = builder.set_override("discord.token", token.to_string())?;
+        }
+        let merged = builder.build()?;
+        for (key, value) in keys::leaves(&merged.collect()?) {
+            if !known.iter().any(|(k, _)| *k == key) {
+                return Err(ConfigError::UnknownKey {
+                    nearest: keys::nearest(&key, &known).map(str::to_string),
+                    origin: value.origin().unwrap_or("the configuration").to_string(),
+                    key,
+                });
             }
         }
-        let settings: Settings = builder.build()?.try_deserialize()?;
-        settings.check()?;
+        let settings: Settings = merged.try_deserialize()?;
+        check::check(&settings)?;
         Ok(settings)
     }
 
@@ -200,68 +274,6 @@ impl Settings {
             .build()
             .and_then(|c| c.try_deserialize())
             .expect("the compiled-in config/default.toml is valid")
-    }
-
-    fn check(&self) -> Result<(), ConfigError> {
-        let m = &self.matching;
-        let unit = |v: f32| (0.0..=1.0).contains(&v);
-        if !unit(m.answer) || !unit(m.clarify) || !unit(m.margin) {
-            return Err(ConfigError::OutOfRange(
-                "matching.answer, matching.clarify and matching.margin must be between 0 and 1"
-                    .into(),
-            ));
-        }
-        if m.clarify > m.answer {
-            return Err(ConfigError::OutOfRange(
-                "matching.clarify must not exceed matching.answer".into(),
-            ));
-        }
-        if let Shards::Auto(s) = &self.discord.shards {
-            if s != "auto" {
-                return Err(ConfigError::OutOfRange(format!(
-                    "discord.shards must be \"auto\" or {{ total, first, last }}, not \"{s}\""
-                )));
-            }
-        }
-        if let Shards::Range { total, first, last } = self.discord.shards {
-            if total == 0 || first > last || last >= total {
-                return Err(ConfigError::OutOfRange(format!(
-                    "discord.shards: need first <= last < total (got {first}..={last} of {total})"
-                )));
-            }
-        }
-        if !(1..=36_500).contains(&self.database.retention_days) {
-            return Err(ConfigError::OutOfRange(
-                "database.retention_days must be between 1 and 36500".into(),
-            ));
-        }
-        if let Some(url) = &self.database.url {
-            let url = url.expose().trim();
-            let known = ["postgres://", "postgresql://", "sqlite:"];
-            if !url.is_empty() && !known.iter().any(|k| url.starts_with(k)) {
-                return Err(ConfigError::OutOfRange(
-                    "database.url must be empty, postgres://… or sqlite:…".into(),
-                ));
-            }
-        }
-        let d = &self.discord;
-        if !(0.0..=6000.0).contains(&d.questions_per_minute) {
-            return Err(ConfigError::OutOfRange(
-                "discord.questions_per_minute must be between 0 (no limit) and 6000".into(),
-            ));
-        }
-        if !(1..=1000).contains(&d.question_burst) {
-            return Err(ConfigError::OutOfRange(
-                "discord.question_burst must be between 1 and 1000".into(),
-            ));
-        }
-        if !(1..=256).contains(&d.max_in_flight) || !(1..=1_000_000).contains(&d.queue_capacity) {
-            return Err(ConfigError::OutOfRange(
-                "discord.max_in_flight must be 1..=256 and discord.queue_capacity 1..=1000000"
-                    .into(),
-            ));
-        }
-        Ok(())
     }
 
     /// The Discord token, if one is configured and not blank.
@@ -286,7 +298,18 @@ mod tests {
     #[test]
     fn built_in_defaults_parse() {
         let settings = Settings::defaults();
-        settings.check().unwrap();
+        check::check(&settings).unwrap();
         assert_eq!(settings.discord.shards, Shards::Auto("auto".into()));
+        assert_eq!(settings.discord.follow_up_window_secs, 120);
+    }
+
+    #[test]
+    fn the_follow_up_window_is_range_checked() {
+        let mut settings = Settings::defaults();
+        settings.discord.follow_up_window_secs = 3601;
+        let e = check::check(&settings).unwrap_err().to_string();
+        assert!(e.contains("follow_up_window_secs"), "{e}");
+        settings.discord.follow_up_window_secs = 0;
+        check::check(&settings).unwrap();
     }
 }
