@@ -29,10 +29,12 @@ pub struct Question {
     /// Will that stop me?"), when it is in the sentence just before one whose asking clause
     /// holds a reference word ("that", "this", "the other").
     pub referenced_by: Vec<Option<usize>>,
-    /// Roles, exclusions and aspects of the asking clauses (roles and aspects of the whole
-    /// message when they name none).
+    /// Roles, exclusions, aspects and word counts of the asking clauses (roles and aspects of
+    /// the whole message when they name none); its `words` and `others` are empty (they are in
+    /// `readings`, per clause).
     pub asked: Reading,
-    /// Roles, exclusions and aspects of the whole message.
+    /// Roles, exclusions, aspects and word counts of the whole message; `words` and `others`
+    /// empty, as in `asked`.
     pub context: Reading,
 }
 
@@ -56,10 +58,10 @@ impl Question {
         let in_asking_sentence = in_asking_sentence(&clauses, &asking);
         let referenced_by = referenced_by(&clauses, &asking, &in_asking_sentence);
         let mut context = Reading::default();
-        readings.iter().for_each(|r| context.merge(r));
+        readings.iter().for_each(|r| context.merge_summary(r));
         let mut asked = Reading::default();
         for (r, _) in readings.iter().zip(&asking).filter(|(_, &a)| a) {
-            asked.merge(r);
+            asked.merge_summary(r);
         }
         // The story around the question can name what it is about: "I'm torn between MA and MLT.
         // What's the difference day to day?"
