@@ -206,8 +206,9 @@ impl Analyzer {
         let mut clauses = Vec::new();
         for (n, (sentence, asks)) in sentences(&text).into_iter().enumerate() {
             for part in sentence.split(CLAUSE_BREAKS) {
-                let mut words: Vec<String> = Vec::new();
-                for w in strip_fillers(tokenize(part)) {
+                let tokens = strip_fillers(tokenize(part));
+                let mut words: Vec<String> = Vec::with_capacity(tokens.len());
+                for w in tokens {
                     self.spell(w, &mut words);
                 }
                 let words = self.rewrite(self.places(words));

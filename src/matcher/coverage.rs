@@ -86,7 +86,7 @@ pub fn salient(index: &Index, q: &Question) -> Vec<Salient> {
             .map(|((_, r), _)| r)
     };
     let contentless =
-        |sentence: usize| asking_in(sentence).all(|r| r.roles.is_empty() && r.others.is_empty());
+        |sentence: usize| asking_in(sentence).all(|r| r.roles.is_empty() && r.other_at.is_empty());
     let roleless = |sentence: usize| asking_in(sentence).all(|r| r.roles.is_empty());
     let mut out: Vec<Salient> = Vec::new();
     for (i, (clause, reading)) in q.clauses.iter().zip(&q.readings).enumerate() {
@@ -110,7 +110,7 @@ pub fn salient(index: &Index, q: &Question) -> Vec<Salient> {
             (false, false)
         };
         let last = clause.words.last();
-        for w in &reading.others {
+        for w in reading.others(&clause.words) {
             // Chat filler closing a clause is filler, whatever else it may mean: "lab techs rn?"
             // is "right now", not registered nurses.
             if words.chat.contains(w) && Some(w) == last {

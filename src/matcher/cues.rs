@@ -4,7 +4,7 @@
 //! Every form a cue word matches ("land": "lands", "landed", "landing"; see [`word_matches`]) is
 //! keyed at build, so a clause's words are looked up once each, and the rest is integers:
 //! - a cue is tried only where its first word (or a role mention, for `{role} …`) is, and only when
-//!   every word it needs is somewhere in the clause;
+//!   every word it needs is somewhere in the clause (cues are looked up by their rarest word);
 //! - longer cues are tried first and use up their words, so a shorter cue inside them does not
 //!   fire too.
 
@@ -43,8 +43,12 @@ pub(super) struct Cues {
     patterns: Vec<Pattern>,
     /// Every form of every cue word → the cue words it is a form of.
     forms: HashMap<String, Vec<u32>>,
-    /// Per cue word: the patterns (indexes, in priority order) that start with it.
-    by_first: Vec<Vec<usize>>,
+    /// Per cue word: the patterns (indexes, in priority order) that start with a word and need
+    /// this one, of all the words they need, the one fewest patterns need. A pattern can only
+    /// match where all its words are, so looking it up by its rarest word finds the same
+    /// patterns as by its first word, and tries far fewer that cannot match ("how", "do" start
+    /// many cues).
+    by_rarest: Vec<Vec<usize>>,
     /// The patterns that do not start with a word (`{role} …`): tried where a role is mentioned.
     by_role: Vec<usize>,
 }
@@ -123,18 +127,31 @@ impl Cues {
         for list in forms.values_mut() {
             list.sort_unstable();
         }
-        let mut by_first: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+        let mut needed_by = vec![0usize; ids.len()];
+        for p in &patterns {
+            p.needs.iter().for_each(|&id| needed_by[id as usize] += 1);
+        }
+        let mut by_rarest: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
         let mut by_role = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
             match p.parts[0] {
-                Part::Word(id) => by_first[id as usize].push(i),
+                Part::Word(_) => {
+                    // Every pattern needs a word (cues without one are dropped above).
+                    let rarest = p
+                        .needs
+                        .iter()
+                        .min_by_key(|&&id| (needed_by[id as usize], id));
+                    if let Some(&id) = rarest {
+                        by_rarest[id as usize].push(i);
+                    }
+                }
                 _ => by_role.push(i),
             }
         }
         Cues {
             patterns,
             forms,
-            by_first,
+            by_rarest,
             by_role,
         }
     }
@@ -165,9 +182,9 @@ impl Cues {
         used: &mut [bool],
         set_aside_from: usize,
     ) -> Vec<(usize, usize)> {
-        // The patterns worth trying: those whose first word is a word of the clause (in any of
-        // its forms), or that start with a role when one is mentioned here, and whose every word
-        // is somewhere in the clause. Each is tried where it could start, from the left, in
+        // The patterns worth trying: those whose every word is somewhere in the clause (in any
+        // of its forms; found by their rarest word), and that start with a word, or with a role
+        // when one is mentioned here. Each is tried where it could start, from the left, in
         // pattern priority order: as if every pattern were tried everywhere.
         let needed_here = |&p: &usize| {
             self.patterns[p]
@@ -178,7 +195,7 @@ impl Cues {
         let mut worth: Vec<usize> = words
             .present
             .iter()
-            .flat_map(|&id| self.by_first[id as usize].iter().copied())
+            .flat_map(|&id| self.by_rarest[id as usize].iter().copied())
             .filter(needed_here)
             .collect();
         if !mentions.is_empty() {
@@ -189,12 +206,19 @@ impl Cues {
         let mut positions = Vec::new();
         for pi in worth {
             let p = &self.patterns[pi];
-            let starts: Vec<usize> = match p.parts[0] {
-                Part::Word(id) => (0..words.per_word.len())
-                    .filter(|&k| words.per_word[k].contains(&id))
-                    .collect(),
-                _ => mentions.iter().map(|&(start, _, _)| start).collect(),
+            // Where it could start: at its first word, or at a role mention (no list built).
+            let first_word = match p.parts[0] {
+                Part::Word(id) => Some(id),
+                _ => None,
             };
+            let starts = (0..words.per_word.len())
+                .filter(|&k| first_word.is_some_and(|id| words.per_word[k].contains(&id)))
+                .chain(
+                    mentions
+                        .iter()
+                        .filter(|_| first_word.is_none())
+                        .map(|&(start, _, _)| start),
+                );
             for start in starts {
                 positions.clear();
                 if match_parts(&p.parts, words, mentions, used, start, &mut positions) {

@@ -51,6 +51,9 @@ pub(super) struct EntryTerms {
     held_by: Vec<u32>,
     /// Per entry: its terms.
     of_entry: Vec<std::ops::Range<u32>>,
+    /// Per term id: the entries that explain it, by entry, with where the term is in the flat
+    /// arrays above (see [`Index::term_entries`]).
+    by_term: Vec<Vec<(u32, u32)>>,
 }
 
 /// One term of an entry: its credit and the entry's phrasings that hold it.
@@ -132,21 +135,20 @@ impl Index {
         let mut profiles: Vec<Profile> = Vec::new();
         for e in &corpus.entries {
             let mut credit: HashMap<u32, f32> = HashMap::default();
-            let answer = Reading {
-                words: analyzer.corpus_words(&e.answer),
-                ..Reading::default()
-            };
-            for t in terms(&analyzer, &answer, &corpus) {
+            let answer = analyzer.corpus_words(&e.answer);
+            for t in terms(&analyzer, answer.iter(), &[], &corpus) {
                 credit.insert(id_of(t), weights.answer_only_credit);
             }
             let mut per_phrasing = Vec::new();
             let mut read = Reading::default();
             for p in e.phrasings() {
-                let reading = reader.read(&analyzer.corpus_words(p), &analyzer);
-                let ids: Vec<u32> = terms(&analyzer, &reading, &corpus)
-                    .into_iter()
-                    .map(&mut id_of)
-                    .collect();
+                let words = analyzer.corpus_words(p);
+                let reading = reader.read(&words, &analyzer);
+                let ids: Vec<u32> =
+                    terms(&analyzer, reading.words(&words), &reading.aspects, &corpus)
+                        .into_iter()
+                        .map(&mut id_of)
+                        .collect();
                 for &id in &ids {
                     credit.insert(id, 1.0);
                 }
@@ -229,6 +231,13 @@ impl Index {
                 .of_entry
                 .push(first..entry_terms.terms.len() as u32);
         }
+        let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); term_ids.len()];
+        for (entry, range) in entry_terms.of_entry.iter().enumerate() {
+            for i in range.clone() {
+                by_term[entry_terms.terms[i as usize] as usize].push((entry as u32, i));
+            }
+        }
+        entry_terms.by_term = by_term;
         let word_terms = analyzer
             .known_words()
             .filter_map(|w| {
@@ -318,14 +327,24 @@ impl Index {
         let t = &self.entry_terms;
         let range = t.of_entry[entry].start as usize..t.of_entry[entry].end as usize;
         match t.terms[range.clone()].binary_search(&id) {
-            Ok(i) => {
-                let i = range.start + i;
-                EntryTerm {
-                    credit: t.credit[i],
-                    held_by: &t.held_by[t.starts[i] as usize..t.starts[i + 1] as usize],
-                }
-            }
+            Ok(i) => self.entry_term_at((range.start + i) as u32),
             Err(_) => EntryTerm::default(),
+        }
+    }
+
+    /// The entries that explain term `id`, in entry order: (entry, where the term is among the
+    /// entries' terms, for [`Index::entry_term_at`]).
+    pub(super) fn term_entries(&self, id: u32) -> &[(u32, u32)] {
+        &self.entry_terms.by_term[id as usize]
+    }
+
+    /// The term at `i` among the entries' terms (from [`Index::term_entries`]).
+    pub(super) fn entry_term_at(&self, i: u32) -> EntryTerm<'_> {
+        let t = &self.entry_terms;
+        let i = i as usize;
+        EntryTerm {
+            credit: t.credit[i],
+            held_by: &t.held_by[t.starts[i] as usize..t.starts[i + 1] as usize],
         }
     }
 
@@ -385,14 +404,19 @@ impl Index {
     }
 }
 
-/// The scoring terms of a reading: its words without stopwords, stemmed (a word that only shares
+/// The scoring terms of a reading's words and aspects: the words without stopwords, stemmed (a word that only shares
 /// its stem with the FAQ by accident stays itself, marked `!`), then one `@aspect` term per aspect.
 /// Duplicates removed, first occurrence kept.
-pub(super) fn terms(analyzer: &Analyzer, reading: &Reading, corpus: &Corpus) -> Vec<String> {
+pub(super) fn terms<'a>(
+    analyzer: &Analyzer,
+    words: impl Iterator<Item = &'a String>,
+    aspects: &[usize],
+    corpus: &Corpus,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let words = reading.words.iter().filter(|w| !is_stopword(w));
+    let words = words.filter(|w| !is_stopword(w));
     let stems = words.map(|w| analyzer.stem_of(w).unwrap_or_else(|| format!("!{w}")));
-    let aspects = reading.aspects.iter().map(|&a| aspect_term(corpus, a));
+    let aspects = aspects.iter().map(|&a| aspect_term(corpus, a));
     for t in stems.chain(aspects) {
         if !out.contains(&t) {
             out.push(t);

@@ -30,11 +30,11 @@ pub struct Question {
     /// holds a reference word ("that", "this", "the other").
     pub referenced_by: Vec<Option<usize>>,
     /// Roles, exclusions, aspects and word counts of the asking clauses (roles and aspects of
-    /// the whole message when they name none); its `words` and `others` are empty (they are in
+    /// the whole message when they name none); it holds no words (they are in
     /// `readings`, per clause).
     pub asked: Reading,
-    /// Roles, exclusions, aspects and word counts of the whole message; `words` and `others`
-    /// empty, as in `asked`.
+    /// Roles, exclusions, aspects and word counts of the whole message; no words, as
+    /// `asked`.
     pub context: Reading,
 }
 
@@ -137,9 +137,8 @@ fn select_clauses(
         .into_iter()
         .zip(readings)
         .enumerate()
-        .filter(|(_, (_, r))| {
-            r.words
-                .iter()
+        .filter(|(_, (c, r))| {
+            r.words(&c.words)
                 .any(|w| !is_stopword(w) && !w.chars().all(|c| c.is_ascii_digit()))
         })
         .map(|(i, (c, r))| (i, c, r))
@@ -147,8 +146,7 @@ fn select_clauses(
     if kept.len() > MAX_CLAUSES {
         let looks_asked = |(i, c, r): &(usize, Clause, Reading)| {
             let known = r
-                .words
-                .iter()
+                .words(&c.words)
                 .filter(|w| !is_stopword(w) && is_term(w))
                 .count()
                 .min(3);

@@ -55,14 +55,29 @@ pub struct Reading {
     pub excluded: Vec<usize>,
     /// Aspects asked about (indexes into `Corpus::aspects`), in order of first cue.
     pub aspects: Vec<usize>,
-    /// The words to score: every word but the mentions of excluded roles.
-    pub words: Vec<String>,
+    /// Where the words to score are among the clause's words (see [`Reading::words`]).
+    pub(super) word_at: Vec<u32>,
     /// Words that are not a role, a cue, a generic word ("tech", "career") or a stopword.
     pub other_words: usize,
-    /// Those words themselves (numbers too), in order: what else the clause names.
-    pub others: Vec<String>,
+    /// Where those words (numbers too) are among the clause's words (see [`Reading::others`]).
+    pub(super) other_at: Vec<u32>,
     /// Generic words ("tech", "career") among the words.
     pub generic_words: usize,
+}
+
+impl Reading {
+    /// The words to score, in order: every word of `clause` (the words this reading was read
+    /// from) but articles, stopwords and the mentions of excluded roles. A reading holds
+    /// positions, not copies of the words.
+    pub fn words<'a>(&'a self, clause: &'a [String]) -> impl Iterator<Item = &'a String> + 'a {
+        self.word_at.iter().map(move |&i| &clause[i as usize])
+    }
+
+    /// The words of `clause` that are not a role, a cue, a generic word or a stopword (numbers
+    /// too), in order: what else the clause names.
+    pub fn others<'a>(&'a self, clause: &'a [String]) -> impl Iterator<Item = &'a String> + 'a {
+        self.other_at.iter().map(move |&i| &clause[i as usize])
+    }
 }
 
 impl Reading {
@@ -129,12 +144,14 @@ impl Reader {
     }
 
     /// Reads one clause (words after the analyzer, which also tells which words the FAQ knows).
-    pub fn read(&self, words: &[String], analyzer: &Analyzer) -> Reading {
-        let words: Vec<&str> = words
+    pub fn read(&self, clause: &[String], analyzer: &Analyzer) -> Reading {
+        // The words without articles, and where each is in the clause.
+        let (at, words): (Vec<u32>, Vec<&str>) = clause
             .iter()
-            .map(String::as_str)
-            .filter(|w| !ARTICLES.contains(w))
-            .collect();
+            .enumerate()
+            .filter(|(_, w)| !ARTICLES.contains(&w.as_str()))
+            .map(|(i, w)| (i as u32, w.as_str()))
+            .unzip();
         let n = words.len();
         // Role mentions: (start, end, role), longest phrase first at each position.
         let mut mentions: Vec<Mention> = Vec::new();
@@ -192,13 +209,14 @@ impl Reader {
             push_unique(&mut reading.aspects, aspect);
         }
 
+        reading.word_at.reserve_exact(n);
         for k in 0..n {
-            if excluded_span[k] {
+            let w = words[k];
+            if excluded_span[k] || is_stopword(w) {
                 continue;
             }
-            let w = words[k];
-            reading.words.push(w.to_string());
-            if in_mention[k] || used[k] || is_stopword(w) {
+            reading.word_at.push(at[k]);
+            if in_mention[k] || used[k] {
                 continue;
             }
             if self.generic.contains(w) {
@@ -207,7 +225,7 @@ impl Reader {
                 if !w.chars().all(|c| c.is_ascii_digit()) {
                     reading.other_words += 1;
                 }
-                reading.others.push(w.to_string());
+                reading.other_at.push(at[k]);
             }
         }
         reading

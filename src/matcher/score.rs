@@ -23,6 +23,10 @@ use super::weights::Weights;
 /// Most clauses in one scoring window.
 const WINDOW_CLAUSES: usize = 3;
 
+/// How many of a term's entries [`Index::said_by`] walks per candidate before it looks the term
+/// up in each candidate instead (a lookup is a binary search of a few steps).
+const WALK_PER_CANDIDATE: usize = 4;
+
 /// One scored candidate entry.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Candidate {
@@ -84,22 +88,19 @@ impl Index {
             })
             .collect();
         let windows = self.windows(q, c, &known);
-        // Per candidate, reused from one to the next: each known term as the entry says it, and
-        // per phrasing of the entry, the weight of the window it holds.
-        let mut said: Vec<EntryTerm> = vec![EntryTerm::default(); known.len()];
+        let said_by = self.said_by(&c.entries, &known);
+        // Per phrasing of a candidate, the weight of the window it holds (reused).
         let mut held: Vec<f32> = Vec::new();
         let mut ranked: Vec<Candidate> = Vec::with_capacity(c.entries.len());
-        for &entry in &c.entries {
-            for (slot, &id) in known.iter().enumerate() {
-                said[slot] = self.entry_term(entry, id);
-            }
+        for (pos, &entry) in c.entries.iter().enumerate() {
+            let said = &said_by[pos * known.len()..(pos + 1) * known.len()];
             let phrasings = self.phrasings.of_entry[entry].clone();
             let totals = &self.phrasings.total[phrasings.start as usize..phrasings.end as usize];
             // The best window for this entry, and how much of it the FAQ knows.
             let (words, known_share) = windows
                 .iter()
                 .map(|w| {
-                    let words = self.word_score(w, &said, totals, &mut held);
+                    let words = self.word_score(w, said, totals, &mut held);
                     (words, w.known_share)
                 })
                 .fold(
@@ -124,6 +125,45 @@ impl Index {
         // Entries are distinct: an unstable sort gives the one order there is.
         ranked.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         Ranking::Ranked(ranked)
+    }
+
+    /// Each known term (by slot) as each candidate says it: row `pos` of the result (`known.len()`
+    /// wide) is for `entries[pos]`. A term few entries explain is found by walking its entries
+    /// beside the candidates (both in entry order); a common one by looking it up in each
+    /// candidate's terms, whichever touches less.
+    fn said_by(&self, entries: &[usize], known: &[u32]) -> Vec<EntryTerm<'_>> {
+        let width = known.len();
+        let mut said = vec![EntryTerm::default(); entries.len() * width];
+        let mut by_entry: Vec<(u32, usize)> = entries
+            .iter()
+            .enumerate()
+            .map(|(pos, &e)| (e as u32, pos))
+            .collect();
+        by_entry.sort_unstable();
+        for (slot, &id) in known.iter().enumerate() {
+            let explained_by = self.term_entries(id);
+            // A lookup among an entry's terms is a binary search: a handful of steps each.
+            if explained_by.len() <= WALK_PER_CANDIDATE * entries.len() {
+                let mut j = 0;
+                for &(entry, at) in explained_by {
+                    while j < by_entry.len() && by_entry[j].0 < entry {
+                        j += 1;
+                    }
+                    match by_entry.get(j) {
+                        None => break,
+                        Some(&(e, pos)) if e == entry => {
+                            said[pos * width + slot] = self.entry_term_at(at);
+                        }
+                        Some(_) => {}
+                    }
+                }
+            } else {
+                for (pos, &entry) in entries.iter().enumerate() {
+                    said[pos * width + slot] = self.entry_term(entry, id);
+                }
+            }
+        }
+        said
     }
 
     /// The windows of a question, ready to score (`known`: its known terms, by slot).

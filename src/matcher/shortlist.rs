@@ -62,7 +62,8 @@ impl Index {
         let clause_terms: Vec<Vec<QueryTerm>> = q
             .readings
             .iter()
-            .map(|r| self.query_terms(r, &mut unknown))
+            .zip(&q.clauses)
+            .map(|(r, c)| self.query_terms(r, &c.words, &mut unknown))
             .collect();
         if clause_terms.iter().all(Vec::is_empty) {
             return Shortlist::Settled(Ranking::NoQuestion);
@@ -115,9 +116,14 @@ impl Index {
     /// accident stays itself, marked `!`), then one `@aspect` term per aspect (see
     /// [`super::index`]). Terms the index lacks are numbered in `unknown`, so repeats stay one
     /// term.
-    fn query_terms(&self, r: &Reading, unknown: &mut Vec<String>) -> Vec<QueryTerm> {
+    fn query_terms(
+        &self,
+        r: &Reading,
+        clause: &[String],
+        unknown: &mut Vec<String>,
+    ) -> Vec<QueryTerm> {
         let mut out: Vec<QueryTerm> = Vec::new();
-        for w in r.words.iter().filter(|w| !is_stopword(w)) {
+        for w in r.words(clause).filter(|w| !is_stopword(w)) {
             let t = match self.word_terms.get(w) {
                 Some(&id) => QueryTerm::Known(id),
                 None => {

@@ -143,7 +143,8 @@ pub fn tokenize(text: &str) -> Vec<String> {
             }
         }
     }
-    let mut words = Vec::new();
+    // About one word per five bytes of English: room for most messages without growing.
+    let mut words = Vec::with_capacity(cleaned.len() / 5 + 1);
     for raw in cleaned.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
         let word = raw.trim_matches('\'');
         if word.is_empty() {
