@@ -229,7 +229,6 @@ fn single_role(corpus: &Corpus, roles: &[usize]) -> Option<String> {
     }
 }
 
-/// True when the question opens like a follow-up or points back at what was said before.
 /// True when a question points back at what was said before: it opens like a follow-up ("**and**
 /// how long is the training?") or uses a pronoun ("where do **they** work?"). Such a question
 /// that names no role always inherits the previous role; one without them inherits it only when

@@ -38,7 +38,8 @@ impl Phrasings {
 }
 
 /// Per entry, every term it explains (sorted by id) with its credit and the entry's phrasings
-/// that hold it, in flat arrays: scoring looks each of a question's terms up once per entry.
+/// that hold it, in flat arrays; and per term, the entries that explain it. Scoring finds each of
+/// a question's terms in each candidate one way or the other (see `said_by` in `score.rs`).
 #[derive(Debug, Clone, Default)]
 pub(super) struct EntryTerms {
     /// The terms, entry after entry.
@@ -193,6 +194,7 @@ impl Index {
         let mut phrasings = Phrasings::default();
         let mut entry_terms = EntryTerms {
             starts: vec![0],
+            by_term: vec![Vec::new(); term_ids.len()],
             ..EntryTerms::default()
         };
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); term_ids.len()];
@@ -220,6 +222,8 @@ impl Index {
             credit.sort_unstable_by_key(|&(id, _)| id);
             let first = entry_terms.terms.len() as u32;
             for (id, c) in credit {
+                let at = entry_terms.terms.len() as u32;
+                entry_terms.by_term[id as usize].push((entry as u32, at));
                 entry_terms.terms.push(id);
                 entry_terms.credit.push(c);
                 entry_terms
@@ -231,13 +235,6 @@ impl Index {
                 .of_entry
                 .push(first..entry_terms.terms.len() as u32);
         }
-        let mut by_term: Vec<Vec<(u32, u32)>> = vec![Vec::new(); term_ids.len()];
-        for (entry, range) in entry_terms.of_entry.iter().enumerate() {
-            for i in range.clone() {
-                by_term[entry_terms.terms[i as usize] as usize].push((entry as u32, i));
-            }
-        }
-        entry_terms.by_term = by_term;
         let word_terms = analyzer
             .known_words()
             .filter_map(|w| {
@@ -404,9 +401,10 @@ impl Index {
     }
 }
 
-/// The scoring terms of a reading's words and aspects: the words without stopwords, stemmed (a word that only shares
-/// its stem with the FAQ by accident stays itself, marked `!`), then one `@aspect` term per aspect.
-/// Duplicates removed, first occurrence kept.
+/// The scoring terms of a reading's words and aspects: the words without stopwords, stemmed (a
+/// word that only shares its stem with the FAQ by accident stays itself, marked `!`), then one
+/// `@aspect` term per aspect. Duplicates removed, first occurrence kept. (Questions get the same
+/// terms as ids through `Index::word_terms`; see `shortlist.rs`.)
 pub(super) fn terms<'a>(
     analyzer: &Analyzer,
     words: impl Iterator<Item = &'a String>,

@@ -78,9 +78,7 @@ impl Reading {
     pub fn others<'a>(&'a self, clause: &'a [String]) -> impl Iterator<Item = &'a String> + 'a {
         self.other_at.iter().map(move |&i| &clause[i as usize])
     }
-}
 
-impl Reading {
     /// Adds another clause's roles, exclusions, aspects and word counts, not its words: what a
     /// merged reading of several clauses needs (the words stay with each clause's reading, and
     /// copying every word of a message twice was a tenth of the cost of reading it).

@@ -114,7 +114,7 @@ fn tag_end(chars: &[char], start: usize) -> Option<usize> {
 /// True when `text` may hold something [`strip`] removes: a tag, markdown, an escape or a link.
 /// Most questions hold none, and are kept as they are without looking at each character.
 fn has_markup(text: &str) -> bool {
-    text.contains(['<', '\\', '*', '_', '~', '|', '`']) || text.contains("://")
+    text.contains(['<', '\\']) || text.contains(MARKDOWN) || text.contains("://")
 }
 
 /// True when `chars` start with `http://` or `https://`, in any case. (No character outside ASCII

@@ -30,7 +30,7 @@ pub fn prepare(text: &str) -> String {
     let count = if text.len() > MAX_MESSAGE_CHARS {
         text.chars().count()
     } else {
-        text.len().min(MAX_MESSAGE_CHARS)
+        text.len()
     };
     let cut: String;
     let text = if count > MAX_MESSAGE_CHARS {
