@@ -4,10 +4,12 @@
 //! Corpus texts and questions go through the same steps, except that only questions are
 //! spell-corrected (the corpus defines the vocabulary).
 
+use std::sync::OnceLock;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::corpus::Corpus;
-use crate::text::english::is_english_word;
+use crate::text::english::{commonness, is_english_word, Commonness};
 use crate::text::normalize::{prepare, tokenize};
 use crate::text::spelling::Speller;
 use crate::text::stem::stem;
@@ -65,8 +67,10 @@ pub struct Clause {
 #[derive(Debug, Clone, Default)]
 pub struct Analyzer {
     speller: Speller,
-    /// Every word of the corpus, answers included.
-    known: HashSet<String>,
+    /// Every word of the corpus, answers included, with how common it is in English
+    /// ([`commonness`]), worked out the first time a question needs it: most words a question
+    /// is weighed by are the FAQ's own, and they recur.
+    known: HashMap<String, OnceLock<Option<Commonness>>>,
     /// The stems of the words members ask with, worked out once (stemming is most of the cost
     /// of scoring a question).
     stems: HashMap<String, String>,
@@ -138,6 +142,7 @@ impl Analyzer {
             .filter(|w| w.ends_with("ing") || w.ends_with("ed"))
             .map(|w| stem(w))
             .collect();
+        let known = known.into_iter().map(|w| (w, OnceLock::new())).collect();
 
         // A multi-word canonical form ("medical laboratory technician") becomes one concept term,
         // whether a member wrote it out or used a variant ("mlt", "lab tech"): a role named in
@@ -171,12 +176,21 @@ impl Analyzer {
 
     /// True when the word appears anywhere in the corpus (or its synonyms and cues).
     pub fn knows(&self, word: &str) -> bool {
-        self.known.contains(word)
+        self.known.contains_key(word)
     }
 
     /// Every word [`Analyzer::knows`], in no particular order.
     pub fn known_words(&self) -> impl Iterator<Item = &str> {
-        self.known.iter().map(String::as_str)
+        self.known.keys().map(String::as_str)
+    }
+
+    /// How common `word` (lowercase) is in general English: [`commonness`], remembered for the
+    /// words the corpus uses.
+    pub fn commonness(&self, word: &str) -> Option<Commonness> {
+        match self.known.get(word) {
+            Some(level) => *level.get_or_init(|| commonness(word)),
+            None => commonness(word),
+        }
     }
 
     /// The stem a question word is scored by, or `None` when the word only shares a stem with
@@ -187,7 +201,7 @@ impl Analyzer {
             return Some(s.clone());
         }
         let s = stem(word);
-        if self.known.contains(word) || !word.ends_with("ing") || self.verb_stems.contains(&s) {
+        if self.known.contains_key(word) || !word.ends_with("ing") || self.verb_stems.contains(&s) {
             Some(s)
         } else {
             None
@@ -258,7 +272,7 @@ impl Analyzer {
                 (2..=5).contains(&s.len())
                     && self.stems.contains_key(*s)
                     && !is_english_word(s)
-                    && crate::text::english::commonness(s).is_none()
+                    && self.commonness(s).is_none()
             })
     }
 

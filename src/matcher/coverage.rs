@@ -154,7 +154,7 @@ impl Index {
         if word.len() < 2 || word.chars().all(|c| c.is_ascii_digit()) || filler.contains(word) {
             return None;
         }
-        let of_part = |part: &str| match commonness(part) {
+        let of_part = |part: &str| match self.analyzer.commonness(part) {
             None => Some(true),
             Some(c) if c > self.weights.common_words => Some(false),
             Some(_) => None,

@@ -53,10 +53,11 @@ pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
     // around the question: "my program isn't accredited... will that hurt me for the board
     // exam?" is about accreditation too.
     let allowed = allowed_aspects(index, q, &analysis.question.told_aspects());
+    let compares_roles = asks_to_compare(index, q);
     let fits: Vec<Candidate> = ranked
         .iter()
         .copied()
-        .filter(|c| !contradicts_within(index, q, &allowed, index.profile(c.entry)))
+        .filter(|c| !contradicts_within(q, &allowed, compares_roles, index.profile(c.entry)))
         .collect();
     let compares = (analysis.question.asking_sentences().1.aspects.iter())
         .any(|&a| index.corpus().aspects[a].compares);
@@ -155,7 +156,15 @@ fn covering(
 /// asks any), or, for a comparison of several roles ("MLT vs phlebotomist"), not all of them
 /// ("MLT vs MLS" is another comparison).
 pub fn contradicts(index: &Index, q: &Reading, p: &Profile) -> bool {
-    contradicts_within(index, q, &allowed_aspects(index, q, &[]), p)
+    let allowed = allowed_aspects(index, q, &[]);
+    contradicts_within(q, &allowed, asks_to_compare(index, q), p)
+}
+
+/// True when a reading asks for a comparison (an aspect such as "differences" that compares).
+fn asks_to_compare(index: &Index, q: &Reading) -> bool {
+    q.aspects
+        .iter()
+        .any(|&a| index.corpus().aspects[a].compares)
 }
 
 /// The aspects an entry must share one of: when the question asks something specific, a broad
@@ -177,16 +186,13 @@ fn allowed_aspects(index: &Index, q: &Reading, context: &[usize]) -> Vec<usize> 
     allowed
 }
 
-/// [`contradicts`], with the aspects an entry may be about worked out once per question (see
-/// [`allowed_aspects`]).
-fn contradicts_within(index: &Index, q: &Reading, allowed: &[usize], p: &Profile) -> bool {
+/// [`contradicts`], with what it needs of the question worked out once per question: the
+/// aspects an entry may be about (see [`allowed_aspects`]) and whether it asks for a comparison
+/// ([`asks_to_compare`]).
+fn contradicts_within(q: &Reading, allowed: &[usize], compares: bool, p: &Profile) -> bool {
     let disjoint = |a: &[usize], b: &[usize]| {
         !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
     };
-    let compares = q
-        .aspects
-        .iter()
-        .any(|&a| index.corpus().aspects[a].compares);
     disjoint(&q.roles, &p.roles)
         || (!p.roles.is_empty() && p.roles.iter().all(|r| q.excluded.contains(r)))
         || disjoint(allowed, &p.aspects)

@@ -60,6 +60,9 @@ struct Window {
     inside_total: f32,
     /// Share of that weight the FAQ knows at all (0..=1): low for a story full of specifics.
     known_share: f32,
+    /// True when every known term is inside the window, at full weight: its phrasing coverage of
+    /// an entry is then the shortlist's ([`Candidates::covers`]).
+    all_inside: bool,
 }
 
 impl Index {
@@ -89,6 +92,8 @@ impl Index {
             .collect();
         let windows = self.windows(q, c, &known);
         let said_by = self.said_by(&c.entries, &known);
+        // The aspects asked that the FAQ covers: what an entry's aspects must fit.
+        let asked: Vec<usize> = covered_aspects(&q.asked, &self.covered).collect();
         // Per phrasing of a candidate, the weight of the window it holds (reused).
         let mut held: Vec<f32> = Vec::new();
         let mut ranked: Vec<Candidate> = Vec::with_capacity(c.entries.len());
@@ -100,7 +105,8 @@ impl Index {
             let (words, known_share) = windows
                 .iter()
                 .map(|w| {
-                    let words = self.word_score(w, said, totals, &mut held);
+                    let cover = w.all_inside.then(|| c.covers[pos]);
+                    let words = self.word_score(w, said, totals, cover, &mut held);
                     (words, w.known_share)
                 })
                 .fold(
@@ -110,10 +116,10 @@ impl Index {
             if words <= 0.0 {
                 continue;
             }
-            let fit = fit(
-                &q.asked,
+            let fit = fit_asked(
+                &asked,
+                &q.asked.roles,
                 &self.profiles[entry],
-                &self.covered,
                 self.main_role,
                 &self.weights,
             );
@@ -128,30 +134,26 @@ impl Index {
     }
 
     /// Each known term (by slot) as each candidate says it: row `pos` of the result (`known.len()`
-    /// wide) is for `entries[pos]`. A term few entries explain is found by walking its entries
-    /// beside the candidates (both in entry order); a common one by looking it up in each
-    /// candidate's terms, whichever touches less.
+    /// wide) is for `entries[pos]` (in entry order). A term few entries explain is found by
+    /// walking its entries beside the candidates (both in entry order); a common one by looking
+    /// it up in each candidate's terms, whichever touches less.
     fn said_by(&self, entries: &[usize], known: &[u32]) -> Vec<EntryTerm<'_>> {
+        debug_assert!(entries.windows(2).all(|p| p[0] < p[1]), "in entry order");
         let width = known.len();
         let mut said = vec![EntryTerm::default(); entries.len() * width];
-        let mut by_entry: Vec<(u32, usize)> = entries
-            .iter()
-            .enumerate()
-            .map(|(pos, &e)| (e as u32, pos))
-            .collect();
-        by_entry.sort_unstable();
         for (slot, &id) in known.iter().enumerate() {
             let explained_by = self.term_entries(id);
             // A lookup among an entry's terms is a binary search: a handful of steps each.
             if explained_by.len() <= WALK_PER_CANDIDATE * entries.len() {
-                let mut j = 0;
+                let mut pos = 0;
                 for &(entry, at) in explained_by {
-                    while j < by_entry.len() && by_entry[j].0 < entry {
-                        j += 1;
+                    let entry = entry as usize;
+                    while pos < entries.len() && entries[pos] < entry {
+                        pos += 1;
                     }
-                    match by_entry.get(j) {
+                    match entries.get(pos) {
                         None => break,
-                        Some(&(e, pos)) if e == entry => {
+                        Some(&e) if e == entry => {
                             said[pos * width + slot] = self.entry_term_at(at);
                         }
                         Some(_) => {}
@@ -239,17 +241,21 @@ impl Index {
         } else {
             0.0
         };
+        let all_inside = known_terms.iter().all(|&(_, _, inside)| inside);
         Window {
             known: known_terms,
             weights,
             inside_total,
             known_share,
+            all_inside,
         }
     }
 
     /// Word score (0..=1) of one window of question terms against one entry: `said` is each
     /// known term (by slot) as the entry says it, `totals` the total weight of each of its
-    /// phrasings, `held` room for the weight of the window each phrasing holds.
+    /// phrasings, `cover` its phrasing coverage when the shortlist already knows it (a window
+    /// with every known term inside), `held` room for the weight of the window each phrasing
+    /// holds.
     ///
     /// Terms inside the window all count; context terms count fully where the entry explains
     /// them and only partly where it does not, so the story around a question supports the
@@ -259,6 +265,7 @@ impl Index {
         window: &Window,
         said: &[EntryTerm],
         totals: &[f32],
+        cover: Option<f32>,
         held: &mut Vec<f32>,
     ) -> f32 {
         let mut total = window.inside_total;
@@ -278,7 +285,33 @@ impl Index {
             return 0.0;
         }
         let question_coverage = explained / total;
-        // How much of its best phrasing the window holds.
+        // How much of its best phrasing the window holds: the same sums, in the same order, as
+        // the shortlist's when the window holds every term at full weight.
+        let phrasing_coverage = match cover {
+            Some(cover) => {
+                debug_assert_eq!(
+                    cover,
+                    self.phrasing_coverage(window, said, totals, held),
+                    "the shortlist's coverage is the window's"
+                );
+                cover
+            }
+            None => self.phrasing_coverage(window, said, totals, held),
+        };
+        // Phrasing coverage leads; question coverage (under a square root) tempers it, so one
+        // unexplained word lowers the score without sinking an otherwise exact match.
+        phrasing_coverage * question_coverage.sqrt()
+    }
+
+    /// The share (0..=1) of an entry's best phrasing that a window holds (see
+    /// [`Index::word_score`]).
+    fn phrasing_coverage(
+        &self,
+        window: &Window,
+        said: &[EntryTerm],
+        totals: &[f32],
+        held: &mut Vec<f32>,
+    ) -> f32 {
         held.clear();
         held.resize(totals.len(), 0.0);
         for (term, &w) in said.iter().zip(&window.weights) {
@@ -286,15 +319,11 @@ impl Index {
                 held[p as usize] += w;
             }
         }
-        let phrasing_coverage = held
-            .iter()
+        held.iter()
             .zip(totals)
             .filter(|(&m, _)| m > 0.0)
             .map(|(m, total)| m / total)
-            .fold(0.0, f32::max);
-        // Phrasing coverage leads; question coverage (under a square root) tempers it, so one
-        // unexplained word lowers the score without sinking an otherwise exact match.
-        phrasing_coverage * question_coverage.sqrt()
+            .fold(0.0, f32::max)
     }
 }
 
@@ -311,23 +340,38 @@ pub fn fit(
     main_role: Option<usize>,
     w: &Weights,
 ) -> f32 {
-    let asked = || q.aspects.iter().filter(|&&a| covered[a]);
-    let asked_count = asked().count();
-    if asked_count == 0 || p.aspects.is_empty() {
+    let asked: Vec<usize> = covered_aspects(q, covered).collect();
+    fit_asked(&asked, &q.roles, p, main_role, w)
+}
+
+/// The aspects a reading names that the FAQ covers, in order.
+fn covered_aspects<'a>(q: &'a Reading, covered: &'a [bool]) -> impl Iterator<Item = usize> + 'a {
+    q.aspects.iter().copied().filter(|&a| covered[a])
+}
+
+/// [`fit`], with the question's covered aspects (`asked`) worked out once per question.
+fn fit_asked(
+    asked: &[usize],
+    roles: &[usize],
+    p: &Profile,
+    main_role: Option<usize>,
+    w: &Weights,
+) -> f32 {
+    if asked.is_empty() || p.aspects.is_empty() {
         return 0.0;
     }
-    let shared = asked().filter(|a| p.aspects.contains(a)).count() as f32;
-    let aspects = (shared / asked_count as f32) * (shared / p.aspects.len() as f32).sqrt();
+    let shared = asked.iter().filter(|a| p.aspects.contains(a)).count() as f32;
+    let aspects = (shared / asked.len() as f32) * (shared / p.aspects.len() as f32).sqrt();
     let roles = if p.roles.is_empty() {
         w.roleless_fit
-    } else if q.roles.is_empty() {
+    } else if roles.is_empty() {
         match main_role {
             Some(main) if !p.roles.contains(&main) => w.other_role_fit,
             _ => 1.0,
         }
     } else {
         let share =
-            q.roles.iter().filter(|r| p.roles.contains(r)).count() as f32 / q.roles.len() as f32;
+            roles.iter().filter(|r| p.roles.contains(r)).count() as f32 / roles.len() as f32;
         share * share
     };
     aspects * roles

@@ -56,6 +56,8 @@ pub(super) struct Scratch {
     pub by_phrasing: Sparse<f32>,
     /// Per entry: its best phrasing coverage (shortlist).
     pub by_entry: Sparse<f32>,
+    /// Per phrasing: the weight it shares with the question, for a small corpus (shortlist).
+    pub dense: Vec<f32>,
 }
 
 thread_local! {

@@ -16,6 +16,11 @@ use crate::text::stopwords::is_stopword;
 /// Entries kept from the shortlist for exact scoring.
 const SHORTLIST_KEEP: usize = 32;
 
+/// Most phrasings for which the shortlist passes over every phrasing rather than only those a
+/// question's terms touch: a few thousand floats are cleared and scanned in less time than
+/// tracking the touched ones takes (the shipped FAQ has about 600).
+const DENSE_PHRASINGS: usize = 4096;
+
 /// A term of a question: known to the index, or unknown (numbered within the question) with the
 /// weight it still carries.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,13 +45,17 @@ pub struct Candidates {
     pub(super) clause_terms: Vec<Vec<QueryTerm>>,
     /// Every term of the question, each once, in order.
     pub(super) whole: Vec<QueryTerm>,
-    /// Indexes into `Corpus::entries`, at most [`SHORTLIST_KEEP`], in no particular order.
+    /// Indexes into `Corpus::entries`, at most [`SHORTLIST_KEEP`], in entry order.
     pub(super) entries: Vec<usize>,
+    /// Per entry of `entries`: the share of its best phrasing that the whole question holds,
+    /// every term at full weight (0..=1). It is the phrasing coverage of a window that holds
+    /// every known term of the question inside it, so scoring such a window needs no second
+    /// pass over the entry's phrasings.
+    pub(super) covers: Vec<f32>,
 }
 
 impl Candidates {
-    /// The entries kept (indexes into [`crate::corpus::Corpus::entries`]), in no particular
-    /// order.
+    /// The entries kept (indexes into [`crate::corpus::Corpus::entries`]), in entry order.
     pub fn entries(&self) -> &[usize] {
         &self.entries
     }
@@ -69,11 +78,12 @@ impl Index {
             return Shortlist::Settled(Ranking::NoQuestion);
         }
         let whole: Vec<QueryTerm> = dedup(clause_terms.iter().flatten().copied());
-        let entries = self.closest(&whole);
+        let (entries, covers) = self.closest(&whole);
         Shortlist::Candidates(Candidates {
             clause_terms,
             whole,
             entries,
+            covers,
         })
     }
 
@@ -169,50 +179,104 @@ impl Index {
     }
 
     /// Entries worth scoring exactly: those whose best phrasing shares the most weight with the
-    /// whole question, at most [`SHORTLIST_KEEP`], in no particular order. A window holds a subset of the
-    /// question's terms, so it can only cover a phrasing less: this pass is an upper bound on
-    /// phrasing coverage.
+    /// whole question, at most [`SHORTLIST_KEEP`], in entry order, each with that best phrasing
+    /// coverage (see [`Candidates::covers`]). A window holds a subset of the question's terms, so
+    /// it can only cover a phrasing less: this pass is an upper bound on phrasing coverage.
     ///
-    /// The cost grows with the postings of the question's terms, not with the corpus: the
-    /// accumulators are this thread's [`Scratch`] tables.
-    fn closest(&self, whole: &[QueryTerm]) -> Vec<usize> {
+    /// In a large corpus the cost grows with the postings of the question's terms, not with the
+    /// corpus; a small one (up to [`DENSE_PHRASINGS`] phrasings) is scanned whole, which is
+    /// quicker there. The accumulators are this thread's [`Scratch`] tables either way.
+    fn closest(&self, whole: &[QueryTerm]) -> (Vec<usize>, Vec<f32>) {
         with_scratch(|scratch| {
-            let Scratch {
-                by_phrasing,
-                by_entry,
-                ..
-            } = scratch;
-            by_phrasing.start(self.phrasings.len());
-            by_entry.start(self.corpus.entries.len());
-            // Weight shared with each phrasing, added term after term (in question order).
-            for t in whole {
-                if let QueryTerm::Known(id) = *t {
-                    let w = self.idf[id as usize];
-                    for &p in &self.postings[id as usize] {
-                        by_phrasing.update(p as usize, |shared| shared + w);
-                    }
-                }
-            }
-            // Each entry's best phrasing coverage.
-            for &p in by_phrasing.set_slots() {
-                let cover = by_phrasing.get(p as usize) / self.phrasings.total[p as usize];
-                let entry = self.phrasings.entry[p as usize] as usize;
-                by_entry.update(entry, |best| best.max(cover));
-            }
-            let mut ranked: Vec<(f32, u32)> = by_entry
-                .set_slots()
-                .iter()
-                .map(|&e| (by_entry.get(e as usize), e))
-                .collect();
-            // The closest, in no particular order: scoring ranks them.
+            let mut ranked = if self.phrasings.len() <= DENSE_PHRASINGS {
+                self.closest_dense(whole, &mut scratch.dense)
+            } else {
+                self.closest_sparse(whole, scratch)
+            };
+            debug_assert!(
+                self.phrasings.len() > DENSE_PHRASINGS || {
+                    let mut sparse = self.closest_sparse(whole, scratch);
+                    sparse.sort_unstable_by_key(|&(_, e)| e);
+                    let mut dense = ranked.clone();
+                    dense.sort_unstable_by_key(|&(_, e)| e);
+                    sparse == dense
+                },
+                "the dense and the sparse shortlist agree"
+            );
+            // The closest, in entry order (scoring ranks them; it walks entry lists beside them).
             if ranked.len() > SHORTLIST_KEEP {
                 ranked.select_nth_unstable_by(SHORTLIST_KEEP - 1, |a, b| {
                     b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
                 });
                 ranked.truncate(SHORTLIST_KEEP);
             }
-            ranked.into_iter().map(|(_, e)| e as usize).collect()
+            ranked.sort_unstable_by_key(|&(_, e)| e);
+            ranked
+                .iter()
+                .map(|&(_, e)| e as usize)
+                .zip(ranked.iter().map(|&(c, _)| c))
+                .unzip()
         })
+    }
+
+    /// Weight shared with each phrasing, added term after term in question order (both ways
+    /// below add the same numbers in the same order, so they agree to the bit).
+    fn share(&self, whole: &[QueryTerm], mut add: impl FnMut(usize, f32)) {
+        for t in whole {
+            if let QueryTerm::Known(id) = *t {
+                let w = self.idf[id as usize];
+                for &p in &self.postings[id as usize] {
+                    add(p as usize, w);
+                }
+            }
+        }
+    }
+
+    /// Each entry's best phrasing coverage, for entries sharing any weight with the question
+    /// (in entry order): a dense pass over every phrasing, for a corpus small enough that this
+    /// costs less than keeping track of the phrasings touched.
+    fn closest_dense(&self, whole: &[QueryTerm], shared: &mut Vec<f32>) -> Vec<(f32, u32)> {
+        shared.clear();
+        shared.resize(self.phrasings.len(), 0.0);
+        self.share(whole, |p, w| shared[p] += w);
+        let mut ranked = Vec::with_capacity(self.corpus.entries.len());
+        for (entry, range) in self.phrasings.of_entry.iter().enumerate() {
+            let (start, end) = (range.start as usize, range.end as usize);
+            let best = shared[start..end]
+                .iter()
+                .zip(&self.phrasings.total[start..end])
+                .filter(|(&m, _)| m > 0.0)
+                .map(|(m, total)| m / total)
+                .fold(0.0, f32::max);
+            if best > 0.0 {
+                ranked.push((best, entry as u32));
+            }
+        }
+        ranked
+    }
+
+    /// Each entry's best phrasing coverage, for entries sharing any weight with the question (in
+    /// no particular order): the cost grows with the postings of the question's terms, not with
+    /// the corpus.
+    fn closest_sparse(&self, whole: &[QueryTerm], scratch: &mut Scratch) -> Vec<(f32, u32)> {
+        let Scratch {
+            by_phrasing,
+            by_entry,
+            ..
+        } = scratch;
+        by_phrasing.start(self.phrasings.len());
+        by_entry.start(self.corpus.entries.len());
+        self.share(whole, |p, w| by_phrasing.update(p, |shared| shared + w));
+        for &p in by_phrasing.set_slots() {
+            let cover = by_phrasing.get(p as usize) / self.phrasings.total[p as usize];
+            let entry = self.phrasings.entry[p as usize] as usize;
+            by_entry.update(entry, |best| best.max(cover));
+        }
+        by_entry
+            .set_slots()
+            .iter()
+            .map(|&e| (by_entry.get(e as usize), e))
+            .collect()
     }
 }
 

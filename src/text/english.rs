@@ -25,40 +25,41 @@ pub enum Commonness {
     Ordinary,
 }
 
-/// The words of each level, sorted, for binary search (a hash map of 39,000 words would cost
-/// more than twice the memory for no gain a question could notice).
-fn levels() -> &'static [(Commonness, Vec<&'static str>); 3] {
-    static LEVELS: OnceLock<[(Commonness, Vec<&'static str>); 3]> = OnceLock::new();
+/// Every word of the list, sorted, each with its level (the most common one where a word is
+/// listed twice): one binary search finds a word's level. A hash map of 39,000 words would cost
+/// more than twice the memory for no gain a question could notice.
+struct Levels {
+    words: Vec<&'static str>,
+    levels: Vec<Commonness>,
+}
+
+fn levels() -> &'static Levels {
+    static LEVELS: OnceLock<Levels> = OnceLock::new();
     LEVELS.get_or_init(|| {
-        let mut levels = [
-            (Commonness::VeryCommon, Vec::new()),
-            (Commonness::Common, Vec::new()),
-            (Commonness::Ordinary, Vec::new()),
-        ];
-        let mut at = 0;
+        let mut listed: Vec<(&'static str, Commonness)> = Vec::new();
+        let mut at = Commonness::VeryCommon;
         for line in COMMON.lines() {
             match line {
                 "" => {}
-                "[10]" => at = 0,
-                "[20]" => at = 1,
-                "[35]" => at = 2,
+                "[10]" => at = Commonness::VeryCommon,
+                "[20]" => at = Commonness::Common,
+                "[35]" => at = Commonness::Ordinary,
                 l if l.starts_with('#') => {}
-                word => levels[at].1.push(word),
+                word => listed.push((word, at)),
             }
         }
-        for (_, words) in &mut levels {
-            words.sort_unstable();
-        }
-        levels
+        // Sorted by word, then level: the first of a word is its most common level.
+        listed.sort_unstable();
+        listed.dedup_by_key(|&mut (word, _)| word);
+        let (words, levels) = listed.into_iter().unzip();
+        Levels { words, levels }
     })
 }
 
 /// The level of a word of the list as it is written, if any.
 fn level_of(word: &str) -> Option<Commonness> {
-    levels()
-        .iter()
-        .find(|(_, words)| words.binary_search(&word).is_ok())
-        .map(|(level, _)| *level)
+    let l = levels();
+    l.words.binary_search(&word).ok().map(|i| l.levels[i])
 }
 
 /// How common `word` (lowercase) is in general English, or `None` when it is rarer than SCOWL
