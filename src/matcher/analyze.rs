@@ -91,6 +91,7 @@ impl Analyzer {
     /// word of the answers, and an ordinary English word is never corrected at all: "staring"
     /// stays "staring" and "purse" stays "purse", while "nurces" is read as "nurses".
     pub fn new(corpus: &Corpus) -> Self {
+        crate::text::english::load();
         let mut asked: HashMap<String, u32> = HashMap::default();
         let count = |text: &str, into: &mut HashMap<String, u32>| {
             for w in tokenize(text) {

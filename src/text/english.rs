@@ -127,6 +127,13 @@ fn words() -> &'static HashSet<&'static str> {
     })
 }
 
+/// Builds both word lists now, not on the first question that needs them: a few milliseconds,
+/// once per process. Building an index calls it, so no member's question waits for it.
+pub fn load() {
+    levels();
+    words();
+}
+
 /// True when `word` (lowercase) is an ordinary English word of the list.
 pub fn is_english_word(word: &str) -> bool {
     words().contains(word)
