@@ -14,10 +14,12 @@
 //!
 //! Which entries are scored is the [`super::shortlist`]'s job.
 
+use std::ops::Range;
+
 use super::index::{EntryTerm, Index, Profile};
 use super::question::Question;
 use super::reading::Reading;
-use super::shortlist::{dedup, Candidates, QueryTerm, Shortlist};
+use super::shortlist::{Candidates, QueryTerm, Shortlist};
 use super::weights::Weights;
 
 /// Most clauses in one scoring window.
@@ -49,13 +51,13 @@ pub enum Ranking {
     Ranked(Vec<Candidate>),
 }
 
-/// A window of question terms, ready to score.
+/// A window of question terms, ready to score; its known terms and weights are ranges of its
+/// [`Windows`]' flat lists.
 struct Window {
-    /// Its known terms in window order: (slot, weighted contribution, inside the window rather
-    /// than context).
-    known: Vec<(usize, f32, bool)>,
-    /// Per slot: the term's weighted contribution.
-    weights: Vec<f32>,
+    /// Its known terms in window order, in [`Windows::known`].
+    known: Range<usize>,
+    /// Its weight per slot, in [`Windows::weights`].
+    weights: Range<usize>,
     /// Weight of the terms inside the window, known or not.
     inside_total: f32,
     /// Share of that weight the FAQ knows at all (0..=1): low for a story full of specifics.
@@ -63,6 +65,30 @@ struct Window {
     /// True when every known term is inside the window, at full weight: its phrasing coverage of
     /// an entry is then the shortlist's ([`Candidates::covers`]).
     all_inside: bool,
+}
+
+/// The windows of a question, with their terms in flat lists (one allocation each, however many
+/// windows a long message has).
+#[derive(Default)]
+struct Windows {
+    list: Vec<Window>,
+    /// Every window's known terms: (slot, weighted contribution, inside the window rather than
+    /// context).
+    known: Vec<(usize, f32, bool)>,
+    /// Every window's weight per slot (the term's weighted contribution).
+    weights: Vec<f32>,
+}
+
+impl Windows {
+    /// A window's known terms.
+    fn known(&self, w: &Window) -> &[(usize, f32, bool)] {
+        &self.known[w.known.clone()]
+    }
+
+    /// A window's weight per slot.
+    fn weights(&self, w: &Window) -> &[f32] {
+        &self.weights[w.weights.clone()]
+    }
 }
 
 impl Index {
@@ -103,10 +129,11 @@ impl Index {
             let totals = &self.phrasings.total[phrasings.start as usize..phrasings.end as usize];
             // The best window for this entry, and how much of it the FAQ knows.
             let (words, known_share) = windows
+                .list
                 .iter()
                 .map(|w| {
                     let cover = w.all_inside.then(|| c.covers[pos]);
-                    let words = self.word_score(w, said, totals, cover, &mut held);
+                    let words = self.word_score(&windows, w, said, totals, cover, &mut held);
                     (words, w.known_share)
                 })
                 .fold(
@@ -177,30 +204,50 @@ impl Index {
     /// that explain them and weigh less on the others (see [`Index::word_score`]). Only windows
     /// holding an asking clause: "I know the average salary is $38,000. What is the starting
     /// salary?" asks about starting pay, not about the average.
-    fn windows(&self, q: &Question, c: &Candidates, known: &[u32]) -> Vec<Window> {
+    fn windows(&self, q: &Question, c: &Candidates, known: &[u32]) -> Windows {
         let clause_terms = &c.clause_terms;
-        let mut windows: Vec<Vec<(QueryTerm, f32)>> = Vec::new();
+        // Every window's terms, window after window, each once in a window.
+        let mut terms: Vec<(QueryTerm, f32)> = Vec::new();
+        let mut spans: Vec<Range<usize>> = Vec::new();
         for start in 0..clause_terms.len() {
             for len in 1..=WINDOW_CLAUSES.min(clause_terms.len() - start) {
                 if !q.asking[start..start + len].iter().any(|&a| a) {
                     continue;
                 }
-                let inside = &clause_terms[start..start + len];
-                let mut w: Vec<(QueryTerm, f32)> = dedup(inside.iter().flatten().copied())
-                    .into_iter()
-                    .map(|t| (t, 1.0))
-                    .collect();
-                for &t in &c.whole {
-                    if matches!(t, QueryTerm::Known(_)) && !w.iter().any(|(u, _)| *u == t) {
-                        w.push((t, self.weights.context_weight));
+                let from = terms.len();
+                let inside = clause_terms[start..start + len].iter().flatten();
+                for &t in inside {
+                    if !terms[from..].iter().any(|&(u, _)| u == t) {
+                        terms.push((t, 1.0));
                     }
                 }
-                if !w.is_empty() && !windows.contains(&w) {
-                    windows.push(w);
+                for &t in &c.whole {
+                    if matches!(t, QueryTerm::Known(_))
+                        && !terms[from..].iter().any(|&(u, _)| u == t)
+                    {
+                        terms.push((t, self.weights.context_weight));
+                    }
+                }
+                let span = from..terms.len();
+                let seen = spans.iter().any(|s| terms[s.clone()] == terms[span.clone()]);
+                if span.is_empty() || seen {
+                    terms.truncate(from);
+                } else {
+                    spans.push(span);
                 }
             }
         }
-        windows.into_iter().map(|w| self.window(w, known)).collect()
+        let mut windows = Windows {
+            list: Vec::with_capacity(spans.len()),
+            known: Vec::with_capacity(terms.len()),
+            weights: vec![0.0; spans.len() * known.len()],
+        };
+        for (i, span) in spans.into_iter().enumerate() {
+            let weights = i * known.len()..(i + 1) * known.len();
+            let window = self.window(&terms[span], known, &mut windows, weights);
+            windows.list.push(window);
+        }
+        windows
     }
 
     fn term_weight(&self, t: QueryTerm) -> f32 {
@@ -210,27 +257,35 @@ impl Index {
         }
     }
 
-    /// Prepares a window for scoring against many entries. Every known term of the question is
-    /// in every window, inside it or as context.
-    fn window(&self, terms: Vec<(QueryTerm, f32)>, known: &[u32]) -> Window {
+    /// Prepares a window for scoring against many entries, its known terms and weights (at
+    /// `weights`) in `windows`' lists. Every known term of the question is in every window,
+    /// inside it or as context.
+    fn window(
+        &self,
+        terms: &[(QueryTerm, f32)],
+        known: &[u32],
+        windows: &mut Windows,
+        weights: Range<usize>,
+    ) -> Window {
         let inside_total: f32 = terms
             .iter()
             .filter(|(_, f)| *f >= 1.0)
             .map(|&(t, _)| self.term_weight(t))
             .sum();
-        let mut weights = vec![0.0f32; known.len()];
-        let known_terms: Vec<(usize, f32, bool)> = terms
-            .iter()
-            .filter_map(|&(t, factor)| match t {
+        let from = windows.known.len();
+        let per_slot = &mut windows.weights[weights.clone()];
+        windows
+            .known
+            .extend(terms.iter().filter_map(|&(t, factor)| match t {
                 QueryTerm::Known(id) => {
                     let slot = known.iter().position(|&k| k == id)?;
                     let w = self.idf[id as usize] * factor;
-                    weights[slot] = w;
+                    per_slot[slot] = w;
                     Some((slot, w, factor >= 1.0))
                 }
                 QueryTerm::Unknown { .. } => None,
-            })
-            .collect();
+            }));
+        let known_terms = &windows.known[from..];
         let known_inside: f32 = known_terms
             .iter()
             .filter(|(_, _, inside)| *inside)
@@ -243,7 +298,7 @@ impl Index {
         };
         let all_inside = known_terms.iter().all(|&(_, _, inside)| inside);
         Window {
-            known: known_terms,
+            known: from..windows.known.len(),
             weights,
             inside_total,
             known_share,
@@ -262,6 +317,7 @@ impl Index {
     /// entries it is about more than it sinks the others.
     fn word_score(
         &self,
+        windows: &Windows,
         window: &Window,
         said: &[EntryTerm],
         totals: &[f32],
@@ -270,7 +326,7 @@ impl Index {
     ) -> f32 {
         let mut total = window.inside_total;
         let mut explained = 0.0;
-        for &(slot, w, inside) in &window.known {
+        for &(slot, w, inside) in windows.known(window) {
             let c = said[slot].credit;
             explained += w * c;
             if !inside {
@@ -291,12 +347,12 @@ impl Index {
             Some(cover) => {
                 debug_assert_eq!(
                     cover,
-                    self.phrasing_coverage(window, said, totals, held),
+                    self.phrasing_coverage(windows.weights(window), said, totals, held),
                     "the shortlist's coverage is the window's"
                 );
                 cover
             }
-            None => self.phrasing_coverage(window, said, totals, held),
+            None => self.phrasing_coverage(windows.weights(window), said, totals, held),
         };
         // Phrasing coverage leads; question coverage (under a square root) tempers it, so one
         // unexplained word lowers the score without sinking an otherwise exact match.
@@ -307,14 +363,14 @@ impl Index {
     /// [`Index::word_score`]).
     fn phrasing_coverage(
         &self,
-        window: &Window,
+        weights: &[f32],
         said: &[EntryTerm],
         totals: &[f32],
         held: &mut Vec<f32>,
     ) -> f32 {
         held.clear();
         held.resize(totals.len(), 0.0);
-        for (term, &w) in said.iter().zip(&window.weights) {
+        for (term, &w) in said.iter().zip(weights) {
             for &p in term.held_by {
                 held[p as usize] += w;
             }
