@@ -217,7 +217,7 @@ fn about_role(index: &Index, question: &str, role: usize, t: &Thresholds) -> Opt
     names.into_iter().take(4).find_map(|name| {
         let text = format!("{question}{asks} ({name})");
         let analysis = index.analyze(&text);
-        (analysis.question.asked.roles == [role]).then(|| decide(index, &analysis, t))
+        (analysis.question.asked.roles[..] == [role]).then(|| decide(index, &analysis, t))
     })
 }
 

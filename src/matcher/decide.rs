@@ -176,7 +176,7 @@ fn allowed_aspects(index: &Index, q: &Reading, context: &[usize]) -> Vec<usize> 
     let mut allowed: Vec<usize> = if q.aspects.iter().any(specific) {
         q.aspects.iter().copied().filter(specific).collect()
     } else {
-        q.aspects.clone()
+        q.aspects.to_vec()
     };
     for &a in context {
         if !allowed.contains(&a) {

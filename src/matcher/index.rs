@@ -440,8 +440,8 @@ fn profile_of(entry: &Entry, read: &Reading, corpus: &Corpus) -> Profile {
     let role_ids = corpus.roles.iter().map(|r| r.id.as_str()).collect();
     let aspect_ids = corpus.aspects.iter().map(|a| a.id.as_str()).collect();
     Profile {
-        roles: ids(&entry.roles, role_ids).unwrap_or_else(|| read.roles.clone()),
-        aspects: ids(&entry.aspects, aspect_ids).unwrap_or_else(|| read.aspects.clone()),
+        roles: ids(&entry.roles, role_ids).unwrap_or_else(|| read.roles.to_vec()),
+        aspects: ids(&entry.aspects, aspect_ids).unwrap_or_else(|| read.aspects.to_vec()),
     }
 }
 

@@ -11,6 +11,7 @@
 //! "a", "an" and "the" are skipped when reading, on both sides.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use smallvec::SmallVec;
 
 use super::analyze::{Analyzer, Clause};
 use super::cues::{Cues, Mention};
@@ -46,21 +47,29 @@ pub struct Reader {
     other_fields: HashSet<String>,
 }
 
+/// Roles or aspects of a reading (indexes into `Corpus::roles` or `Corpus::aspects`): a clause
+/// names a few at most, so they are kept inline, not on the heap (a question is read into several
+/// readings, and their lists were a tenth of its allocations).
+pub type Ids = SmallVec<[usize; 4]>;
+
+/// Positions of words in a clause (see [`Reading::words`]); most clauses are short.
+type Positions = SmallVec<[u32; 16]>;
+
 /// What one clause (or phrasing) says.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reading {
     /// Roles asked about (indexes into `Corpus::roles`), in order of first mention.
-    pub roles: Vec<usize>,
+    pub roles: Ids,
     /// Roles mentioned as what is *not* asked about.
-    pub excluded: Vec<usize>,
+    pub excluded: Ids,
     /// Aspects asked about (indexes into `Corpus::aspects`), in order of first cue.
-    pub aspects: Vec<usize>,
+    pub aspects: Ids,
     /// Where the words to score are among the clause's words (see [`Reading::words`]).
-    pub(super) word_at: Vec<u32>,
+    pub(super) word_at: Positions,
     /// Words that are not a role, a cue, a generic word ("tech", "career") or a stopword.
     pub other_words: usize,
     /// Where those words (numbers too) are among the clause's words (see [`Reading::others`]).
-    pub(super) other_at: Vec<u32>,
+    pub(super) other_at: Positions,
     /// Generic words ("tech", "career") among the words.
     pub generic_words: usize,
 }
@@ -144,7 +153,7 @@ impl Reader {
     /// Reads one clause (words after the analyzer, which also tells which words the FAQ knows).
     pub fn read(&self, clause: &[String], analyzer: &Analyzer) -> Reading {
         // The words without articles, and where each is in the clause.
-        let (at, words): (Vec<u32>, Vec<&str>) = clause
+        let (at, words): (Positions, SmallVec<[&str; 16]>) = clause
             .iter()
             .enumerate()
             .filter(|(_, w)| !ARTICLES.contains(&w.as_str()))
@@ -173,8 +182,8 @@ impl Reader {
             }
         }
         let mut reading = Reading::default();
-        let mut in_mention = vec![false; n];
-        let mut excluded_span = vec![false; n];
+        let mut in_mention: SmallVec<[bool; 16]> = SmallVec::from_elem(false, n);
+        let mut excluded_span: SmallVec<[bool; 16]> = SmallVec::from_elem(false, n);
         for &(start, end, role) in &mentions {
             in_mention[start..end].iter_mut().for_each(|m| *m = true);
             if self.is_excluded(&words, start) {
@@ -195,7 +204,7 @@ impl Reader {
             .filter(|_| sets_aside)
             .find(|&k| ends_before(&self.aspect_exclusion_cues, &words, k) && k < n)
             .unwrap_or(n);
-        let mut used = vec![false; n];
+        let mut used: SmallVec<[bool; 16]> = SmallVec::from_elem(false, n);
         let mut found = self.cues.find(
             &self.cues.words(&words),
             &mentions,
@@ -324,7 +333,7 @@ fn without_articles(mut words: Vec<String>) -> Vec<String> {
     words
 }
 
-fn push_unique(list: &mut Vec<usize>, item: usize) {
+fn push_unique(list: &mut Ids, item: usize) {
     if !list.contains(&item) {
         list.push(item);
     }

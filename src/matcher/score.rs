@@ -229,7 +229,9 @@ impl Index {
                     }
                 }
                 let span = from..terms.len();
-                let seen = spans.iter().any(|s| terms[s.clone()] == terms[span.clone()]);
+                let seen = spans
+                    .iter()
+                    .any(|s| terms[s.clone()] == terms[span.clone()]);
                 if span.is_empty() || seen {
                     terms.truncate(from);
                 } else {
