@@ -9,6 +9,7 @@
 //!   fire too.
 
 use rustc_hash::FxHashMap as HashMap;
+use smallvec::SmallVec;
 
 use super::analyze::Analyzer;
 use crate::corpus::cue::{CuePart, MAX_GAP};
@@ -53,12 +54,12 @@ pub(super) struct Cues {
     by_role: Vec<usize>,
 }
 
-/// A clause's words as the cues see them.
+/// A clause's words as the cues see them (inline: most clauses are short).
 pub(super) struct CueWords<'a> {
     /// Per word: the cue words it is a form of.
-    per_word: Vec<&'a [u32]>,
+    per_word: SmallVec<[&'a [u32]; 16]>,
     /// Every cue word the clause holds a form of, sorted.
-    present: Vec<u32>,
+    present: SmallVec<[u32; 16]>,
 }
 
 impl Cues {
@@ -158,11 +159,11 @@ impl Cues {
 
     /// Looks up a clause's words (articles already removed).
     pub fn words<'a>(&'a self, words: &[&str]) -> CueWords<'a> {
-        let per_word: Vec<&[u32]> = words
+        let per_word: SmallVec<[&[u32]; 16]> = words
             .iter()
             .map(|w| self.forms.get(*w).map_or(&[][..], Vec::as_slice))
             .collect();
-        let mut present: Vec<u32> = per_word
+        let mut present: SmallVec<[u32; 16]> = per_word
             .iter()
             .flat_map(|ids| ids.iter().copied())
             .collect();
@@ -192,7 +193,7 @@ impl Cues {
                 .iter()
                 .all(|id| words.present.binary_search(id).is_ok())
         };
-        let mut worth: Vec<usize> = words
+        let mut worth: SmallVec<[usize; 16]> = words
             .present
             .iter()
             .flat_map(|&id| self.by_rarest[id as usize].iter().copied())
@@ -203,7 +204,7 @@ impl Cues {
         }
         worth.sort_unstable();
         let mut found: Vec<(usize, usize)> = Vec::new();
-        let mut positions = Vec::new();
+        let mut positions: SmallVec<[usize; 8]> = SmallVec::new();
         for pi in worth {
             let p = &self.patterns[pi];
             // Where it could start: at its first word, or at a role mention (no list built).
@@ -241,7 +242,7 @@ fn match_parts(
     mentions: &[Mention],
     used: &[bool],
     at: usize,
-    positions: &mut Vec<usize>,
+    positions: &mut SmallVec<[usize; 8]>,
 ) -> bool {
     let Some(first) = parts.first() else {
         return true;

@@ -9,10 +9,15 @@
 //! Scoring ([`super::score`]), coverage ([`super::coverage`]) and the decision
 //! ([`super::decide`]) only look at a [`Question`]; none of them reads the text again.
 
+use smallvec::SmallVec;
+
 use super::analyze::{Analyzer, Clause, MAX_CLAUSES};
 use super::reading::{Reader, Reading};
 use crate::text::function_words;
 use crate::text::stopwords::is_stopword;
+
+/// One item per clause of a message, inline: most messages have a few clauses.
+pub type PerClause<T> = SmallVec<[T; 8]>;
 
 /// A message as the matcher read it.
 #[derive(Debug, Clone, Default)]
@@ -22,13 +27,13 @@ pub struct Question {
     /// Per clause: what it says on its own.
     pub readings: Vec<Reading>,
     /// Per clause: true when it asks (see [`asking_clauses`]).
-    pub asking: Vec<bool>,
+    pub asking: PerClause<bool>,
     /// Per clause: true when its sentence holds a clause that asks.
-    pub in_asking_sentence: Vec<bool>,
+    pub in_asking_sentence: PerClause<bool>,
     /// Per clause: the sentence of the question that points back at it ("I have a misdemeanor.
     /// Will that stop me?"), when it is in the sentence just before one whose asking clause
     /// holds a reference word ("that", "this", "the other").
-    pub referenced_by: Vec<Option<usize>>,
+    pub referenced_by: PerClause<Option<usize>>,
     /// Roles, exclusions, aspects and word counts of the asking clauses (roles and aspects of
     /// the whole message when they name none); it holds no words (they are in
     /// `readings`, per clause).
@@ -87,9 +92,9 @@ impl Question {
     /// The clauses of the sentences that ask, with the roles and aspects they name merged (not
     /// their words): what is named where the question is ("I have an MLT degree. How do I become
     /// a histo tech?" asks about histotechnology). Excluded roles are those of the whole message.
-    pub fn asking_sentences(&self) -> (Vec<&Clause>, Reading) {
+    pub fn asking_sentences(&self) -> (PerClause<&Clause>, Reading) {
         let mut reading = Reading::default();
-        let mut clauses = Vec::new();
+        let mut clauses = PerClause::new();
         for ((c, r), _) in self
             .clauses
             .iter()
@@ -167,8 +172,8 @@ fn select_clauses(
 
 /// Per clause, whether its sentence holds a clause that asks: "I'm a nurse, how long does the MLT
 /// program take?" is one sentence that asks.
-fn in_asking_sentence(clauses: &[Clause], asking: &[bool]) -> Vec<bool> {
-    let sentences: Vec<usize> = clauses
+fn in_asking_sentence(clauses: &[Clause], asking: &[bool]) -> PerClause<bool> {
+    let sentences: PerClause<usize> = clauses
         .iter()
         .zip(asking)
         .filter(|(_, &a)| a)
@@ -181,14 +186,18 @@ fn in_asking_sentence(clauses: &[Clause], asking: &[bool]) -> Vec<bool> {
 }
 
 /// Per clause, the asking sentence that points back at it (see [`Question::referenced_by`]).
-fn referenced_by(clauses: &[Clause], asking: &[bool], in_asking: &[bool]) -> Vec<Option<usize>> {
+fn referenced_by(
+    clauses: &[Clause],
+    asking: &[bool],
+    in_asking: &[bool],
+) -> PerClause<Option<usize>> {
     let words = function_words::get();
     let points_back = |c: &Clause| {
         c.words.iter().enumerate().any(|(i, w)| {
             words.reference.contains(w) || (i < 2 && words.reference_leading.contains(w))
         })
     };
-    let pointing: Vec<usize> = clauses
+    let pointing: PerClause<usize> = clauses
         .iter()
         .zip(asking)
         .filter(|(c, &a)| a && points_back(c))
@@ -212,7 +221,7 @@ fn referenced_by(clauses: &[Clause], asking: &[bool], in_asking: &[bool]) -> Vec
 /// Per clause, whether it asks: the clauses that start like a question ("how", "what", "do"…,
 /// perhaps after "anyway", "so"…: the lists of `function-words.toml`); when none does, those of
 /// sentences ending with `?`; when none does either, every clause.
-fn asking_clauses(clauses: &[Clause]) -> Vec<bool> {
+fn asking_clauses(clauses: &[Clause]) -> PerClause<bool> {
     let words = function_words::get();
     let last = clauses.len().saturating_sub(1);
     let starts_like_a_question = |i: usize, c: &Clause| {
@@ -224,7 +233,7 @@ fn asking_clauses(clauses: &[Clause]) -> Vec<bool> {
     };
     // Clauses that start like a question: "new grad MLT, how do I make my resume stand out?"
     // asks about the resume; "what even is naacls, i keep seeing it. should i care??" asks twice.
-    let interrogative: Vec<bool> = clauses
+    let interrogative: PerClause<bool> = clauses
         .iter()
         .enumerate()
         .map(|(i, c)| starts_like_a_question(i, c))
@@ -236,5 +245,5 @@ fn asking_clauses(clauses: &[Clause]) -> Vec<bool> {
     if clauses.iter().any(|c| c.asks) {
         return clauses.iter().map(|c| c.asks).collect();
     }
-    vec![true; clauses.len()]
+    PerClause::from_elem(true, clauses.len())
 }

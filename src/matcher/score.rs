@@ -16,6 +16,8 @@
 
 use std::ops::Range;
 
+use smallvec::SmallVec;
+
 use super::index::{EntryTerm, Index, Profile};
 use super::question::Question;
 use super::reading::Reading;
@@ -71,12 +73,12 @@ struct Window {
 /// windows a long message has).
 #[derive(Default)]
 struct Windows {
-    list: Vec<Window>,
+    list: SmallVec<[Window; 4]>,
     /// Every window's known terms: (slot, weighted contribution, inside the window rather than
     /// context).
-    known: Vec<(usize, f32, bool)>,
+    known: SmallVec<[(usize, f32, bool); 16]>,
     /// Every window's weight per slot (the term's weighted contribution).
-    weights: Vec<f32>,
+    weights: SmallVec<[f32; 16]>,
 }
 
 impl Windows {
@@ -108,7 +110,7 @@ impl Index {
     /// Scores the shortlisted entries exactly; the candidates best first.
     pub fn score(&self, q: &Question, c: &Candidates) -> Ranking {
         // The question's known terms, each once: windows and entries refer to them by slot.
-        let known: Vec<u32> = c
+        let known: SmallVec<[u32; 16]> = c
             .whole
             .iter()
             .filter_map(|t| match *t {
@@ -119,7 +121,7 @@ impl Index {
         let windows = self.windows(q, c, &known);
         let said_by = self.said_by(&c.entries, &known);
         // The aspects asked that the FAQ covers: what an entry's aspects must fit.
-        let asked: Vec<usize> = covered_aspects(&q.asked, &self.covered).collect();
+        let asked: SmallVec<[usize; 4]> = covered_aspects(&q.asked, &self.covered).collect();
         // Per phrasing of a candidate, the weight of the window it holds (reused).
         let mut held: Vec<f32> = Vec::new();
         let mut ranked: Vec<Candidate> = Vec::with_capacity(c.entries.len());
@@ -207,8 +209,8 @@ impl Index {
     fn windows(&self, q: &Question, c: &Candidates, known: &[u32]) -> Windows {
         let clause_terms = &c.clause_terms;
         // Every window's terms, window after window, each once in a window.
-        let mut terms: Vec<(QueryTerm, f32)> = Vec::new();
-        let mut spans: Vec<Range<usize>> = Vec::new();
+        let mut terms: SmallVec<[(QueryTerm, f32); 32]> = SmallVec::new();
+        let mut spans: SmallVec<[Range<usize>; 8]> = SmallVec::new();
         for start in 0..clause_terms.len() {
             for len in 1..=WINDOW_CLAUSES.min(clause_terms.len() - start) {
                 if !q.asking[start..start + len].iter().any(|&a| a) {
@@ -240,9 +242,9 @@ impl Index {
             }
         }
         let mut windows = Windows {
-            list: Vec::with_capacity(spans.len()),
-            known: Vec::with_capacity(terms.len()),
-            weights: vec![0.0; spans.len() * known.len()],
+            list: SmallVec::with_capacity(spans.len()),
+            known: SmallVec::with_capacity(terms.len()),
+            weights: SmallVec::from_elem(0.0, spans.len() * known.len()),
         };
         for (i, span) in spans.into_iter().enumerate() {
             let weights = i * known.len()..(i + 1) * known.len();

@@ -6,6 +6,8 @@
 //! scoring ([`Ranking::OffTopic`]); so does a question with no word to score
 //! ([`Ranking::NoQuestion`]).
 
+use smallvec::SmallVec;
+
 use super::index::{aspect_term, Index};
 use super::question::Question;
 use super::reading::Reading;
@@ -29,6 +31,9 @@ pub(super) enum QueryTerm {
     Unknown { id: u32, weight: f32 },
 }
 
+/// A few terms of a question, inline (a clause has a handful).
+pub(super) type Terms = SmallVec<[QueryTerm; 8]>;
+
 /// What the shortlist stage found: a ranking settled before any scoring, or the candidates.
 #[derive(Debug, Clone)]
 pub enum Shortlist {
@@ -42,9 +47,9 @@ pub enum Shortlist {
 #[derive(Debug, Clone)]
 pub struct Candidates {
     /// Per clause of the question: its terms, first occurrence first.
-    pub(super) clause_terms: Vec<Vec<QueryTerm>>,
+    pub(super) clause_terms: Vec<Terms>,
     /// Every term of the question, each once, in order.
-    pub(super) whole: Vec<QueryTerm>,
+    pub(super) whole: Terms,
     /// Indexes into `Corpus::entries`, at most [`SHORTLIST_KEEP`], in entry order.
     pub(super) entries: Vec<usize>,
     /// Per entry of `entries`: the share of its best phrasing that the whole question holds,
@@ -68,16 +73,16 @@ impl Index {
             return Shortlist::Settled(Ranking::OffTopic(word));
         }
         let mut unknown: Vec<String> = Vec::new();
-        let clause_terms: Vec<Vec<QueryTerm>> = q
+        let clause_terms: Vec<Terms> = q
             .readings
             .iter()
             .zip(&q.clauses)
             .map(|(r, c)| self.query_terms(r, &c.words, &mut unknown))
             .collect();
-        if clause_terms.iter().all(Vec::is_empty) {
+        if clause_terms.iter().all(SmallVec::is_empty) {
             return Shortlist::Settled(Ranking::NoQuestion);
         }
-        let whole: Vec<QueryTerm> = dedup(clause_terms.iter().flatten().copied());
+        let whole: Terms = dedup(clause_terms.iter().flatten().copied());
         let (entries, covers) = self.closest(&whole);
         Shortlist::Candidates(Candidates {
             clause_terms,
@@ -126,13 +131,8 @@ impl Index {
     /// accident stays itself, marked `!`), then one `@aspect` term per aspect (see
     /// [`super::index`]). Terms the index lacks are numbered in `unknown`, so repeats stay one
     /// term.
-    fn query_terms(
-        &self,
-        r: &Reading,
-        clause: &[String],
-        unknown: &mut Vec<String>,
-    ) -> Vec<QueryTerm> {
-        let mut out: Vec<QueryTerm> = Vec::new();
+    fn query_terms(&self, r: &Reading, clause: &[String], unknown: &mut Vec<String>) -> Terms {
+        let mut out = Terms::new();
         for w in r.words(clause).filter(|w| !is_stopword(w)) {
             let t = match self.word_terms.get(w) {
                 Some(&id) => QueryTerm::Known(id),
@@ -281,8 +281,8 @@ impl Index {
 }
 
 /// Removes repeated terms, keeping the first occurrence.
-pub(super) fn dedup(terms: impl Iterator<Item = QueryTerm>) -> Vec<QueryTerm> {
-    let mut out: Vec<QueryTerm> = Vec::new();
+pub(super) fn dedup(terms: impl Iterator<Item = QueryTerm>) -> Terms {
+    let mut out = Terms::new();
     for t in terms {
         if !out.contains(&t) {
             out.push(t);
