@@ -69,8 +69,8 @@ struct Window {
     all_inside: bool,
 }
 
-/// The windows of a question, with their terms in flat lists (one allocation each, however many
-/// windows a long message has).
+/// The windows of a question, with their terms in flat lists: inline for a short message, and
+/// one allocation per list however many windows a long one has.
 #[derive(Default)]
 struct Windows {
     list: SmallVec<[Window; 4]>,
