@@ -53,14 +53,13 @@ pub fn decide(index: &Index, analysis: &Analysis, t: &Thresholds) -> Reply {
     // around the question: "my program isn't accredited... will that hurt me for the board
     // exam?" is about accreditation too.
     let allowed = allowed_aspects(index, q, &analysis.question.told_aspects());
-    let compares_roles = asks_to_compare(index, q);
+    let compares_roles = index.asks_to_compare(q);
     let fits: Vec<Candidate> = ranked
         .iter()
         .copied()
         .filter(|c| !contradicts_within(q, &allowed, compares_roles, index.profile(c.entry)))
         .collect();
-    let compares = (analysis.question.asking_sentences().1.aspects.iter())
-        .any(|&a| index.corpus().aspects[a].compares);
+    let compares = index.asks_to_compare(&analysis.question.asking_sentences().1);
     if let Some(reply) = topics::from_role_profile(index, q, ranked, &salient, compares) {
         return reply;
     }
@@ -157,14 +156,7 @@ fn covering(
 /// ("MLT vs MLS" is another comparison).
 pub fn contradicts(index: &Index, q: &Reading, p: &Profile) -> bool {
     let allowed = allowed_aspects(index, q, &[]);
-    contradicts_within(q, &allowed, asks_to_compare(index, q), p)
-}
-
-/// True when a reading asks for a comparison (an aspect such as "differences" that compares).
-fn asks_to_compare(index: &Index, q: &Reading) -> bool {
-    q.aspects
-        .iter()
-        .any(|&a| index.corpus().aspects[a].compares)
+    contradicts_within(q, &allowed, index.asks_to_compare(q), p)
 }
 
 /// The aspects an entry must share one of: when the question asks something specific, a broad
@@ -188,7 +180,7 @@ fn allowed_aspects(index: &Index, q: &Reading, context: &[usize]) -> Vec<usize> 
 
 /// [`contradicts`], with what it needs of the question worked out once per question: the
 /// aspects an entry may be about (see [`allowed_aspects`]) and whether it asks for a comparison
-/// ([`asks_to_compare`]).
+/// ([`Index::asks_to_compare`]).
 fn contradicts_within(q: &Reading, allowed: &[usize], compares: bool, p: &Profile) -> bool {
     let disjoint = |a: &[usize], b: &[usize]| {
         !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))

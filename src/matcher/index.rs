@@ -360,6 +360,12 @@ impl Index {
         self.covered[aspect]
     }
 
+    /// True when a reading asks for a comparison: it names an aspect that compares
+    /// ("difference", "vs").
+    pub fn asks_to_compare(&self, r: &Reading) -> bool {
+        r.aspects.iter().any(|&a| self.corpus.aspects[a].compares)
+    }
+
     /// The role most entries are about (index into `Corpus::roles`), if any entry names a role.
     pub fn main_role(&self) -> Option<usize> {
         self.main_role
@@ -471,4 +477,15 @@ fn vocabulary_of(
     let asked = forms(&mut e.phrasings().chain(roles));
     let told = forms(&mut std::iter::once(e.answer.as_str()).chain(e.source.as_deref()));
     (asked, told)
+}
+
+/// The best share of a phrasing that a question holds, 0..=1, over one entry's phrasings:
+/// `held[p]` is the weight the question shares with phrasing `p`, `totals[p]` its whole weight.
+/// The shortlist and scoring both use it, so that the same sums give the same coverage to the bit.
+pub(super) fn best_coverage(held: &[f32], totals: &[f32]) -> f32 {
+    held.iter()
+        .zip(totals)
+        .filter(|(&m, _)| m > 0.0)
+        .map(|(m, total)| m / total)
+        .fold(0.0, f32::max)
 }

@@ -18,9 +18,8 @@ use std::ops::Range;
 
 use smallvec::SmallVec;
 
-use super::index::{EntryTerm, Index, Profile};
+use super::index::{best_coverage, EntryTerm, Index, Profile};
 use super::question::Question;
-use super::reading::Reading;
 use super::shortlist::{Candidates, QueryTerm, Shortlist};
 use super::weights::Weights;
 
@@ -121,7 +120,9 @@ impl Index {
         let windows = self.windows(q, c, &known);
         let said_by = self.said_by(&c.entries, &known);
         // The aspects asked that the FAQ covers: what an entry's aspects must fit.
-        let asked: SmallVec<[usize; 4]> = covered_aspects(&q.asked, &self.covered).collect();
+        let asked: SmallVec<[usize; 4]> = (q.asked.aspects.iter().copied())
+            .filter(|&a| self.covers(a))
+            .collect();
         // Per phrasing of a candidate, the weight of the window it holds (reused).
         let mut held: Vec<f32> = Vec::new();
         let mut ranked: Vec<Candidate> = Vec::with_capacity(c.entries.len());
@@ -145,7 +146,7 @@ impl Index {
             if words <= 0.0 {
                 continue;
             }
-            let fit = fit_asked(
+            let fit = fit(
                 &asked,
                 &q.asked.roles,
                 &self.profiles[entry],
@@ -379,11 +380,7 @@ impl Index {
                 held[p as usize] += w;
             }
         }
-        held.iter()
-            .zip(totals)
-            .filter(|(&m, _)| m > 0.0)
-            .map(|(m, total)| m / total)
-            .fold(0.0, f32::max)
+        best_coverage(held, totals)
     }
 }
 
@@ -393,24 +390,10 @@ impl Index {
 /// "MLT vs MLS"). An entry that names no role fits [`Weights::roleless_fit`]. A question that
 /// names no role is about `main_role` (the role most entries are about): an entry about other
 /// roles only fits [`Weights::other_role_fit`]. 0 when the question names no aspect.
+///
+/// `asked` are the aspects the question asks that the FAQ covers ([`Index::covers`]), `roles`
+/// the roles it asks about: worked out once per question, not once per entry.
 pub fn fit(
-    q: &Reading,
-    p: &Profile,
-    covered: &[bool],
-    main_role: Option<usize>,
-    w: &Weights,
-) -> f32 {
-    let asked: Vec<usize> = covered_aspects(q, covered).collect();
-    fit_asked(&asked, &q.roles, p, main_role, w)
-}
-
-/// The aspects a reading names that the FAQ covers, in order.
-fn covered_aspects<'a>(q: &'a Reading, covered: &'a [bool]) -> impl Iterator<Item = usize> + 'a {
-    q.aspects.iter().copied().filter(|&a| covered[a])
-}
-
-/// [`fit`], with the question's covered aspects (`asked`) worked out once per question.
-fn fit_asked(
     asked: &[usize],
     roles: &[usize],
     p: &Profile,

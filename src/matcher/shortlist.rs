@@ -8,7 +8,7 @@
 
 use smallvec::SmallVec;
 
-use super::index::{aspect_term, Index};
+use super::index::{aspect_term, best_coverage, Index};
 use super::question::Question;
 use super::reading::Reading;
 use super::score::Ranking;
@@ -111,12 +111,7 @@ impl Index {
         }
         // "radiology tech vs MLT, which pays more?": a comparison with a job the FAQ does not
         // cover is about that job too, even though it names one of ours.
-        let compares = q
-            .asked
-            .aspects
-            .iter()
-            .any(|&a| self.corpus.aspects[a].compares);
-        if compares {
+        if self.asks_to_compare(&q.asked) {
             return self.reader.other_field(
                 asked_clauses.iter().copied(),
                 &Reading::default(),
@@ -211,11 +206,7 @@ impl Index {
                 ranked.truncate(SHORTLIST_KEEP);
             }
             ranked.sort_unstable_by_key(|&(_, e)| e);
-            ranked
-                .iter()
-                .map(|&(_, e)| e as usize)
-                .zip(ranked.iter().map(|&(c, _)| c))
-                .unzip()
+            ranked.into_iter().map(|(c, e)| (e as usize, c)).unzip()
         })
     }
 
@@ -242,12 +233,7 @@ impl Index {
         let mut ranked = Vec::with_capacity(self.corpus.entries.len());
         for (entry, range) in self.phrasings.of_entry.iter().enumerate() {
             let (start, end) = (range.start as usize, range.end as usize);
-            let best = shared[start..end]
-                .iter()
-                .zip(&self.phrasings.total[start..end])
-                .filter(|(&m, _)| m > 0.0)
-                .map(|(m, total)| m / total)
-                .fold(0.0, f32::max);
+            let best = best_coverage(&shared[start..end], &self.phrasings.total[start..end]);
             if best > 0.0 {
                 ranked.push((best, entry as u32));
             }
